@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Creates (once) and prints the path of the Python venvs the compatibility tests use.
+#   scripts/python-env.sh mlflow3   -> venv with the latest mlflow 3.x (full server, for differential tests)
+#   scripts/python-env.sh mlflow2   -> venv with the latest mlflow-skinny 2.x client
+# Idempotent: a venv whose marker file matches the wanted spec is reused.
+set -euo pipefail
+which_env=${1:-mlflow3}
+cache=${REPRISE_CACHE:-$HOME/.cache/reprise}
+case "$which_env" in
+  mlflow3) spec=("mlflow>=3,<4" "pytest>=8" "requests") ;;
+  mlflow2) spec=("mlflow-skinny>=2.22,<3" "pytest>=8" "requests") ;;
+  *) echo "python-env.sh: unknown env '$which_env' (use mlflow3 or mlflow2)" >&2; exit 2 ;;
+esac
+venv="$cache/venv-$which_env"
+marker="$venv/.reprise-spec"
+want="${spec[*]}"
+if [ -f "$marker" ] && [ "$(cat "$marker")" = "$want" ] && [ -x "$venv/bin/python" ]; then
+  echo "$venv"; exit 0
+fi
+py=$(command -v python3 || true)
+[ -n "$py" ] || { echo "python-env.sh: python3 not found; install Python 3.10+" >&2; exit 1; }
+mkdir -p "$cache"
+# venvs hold absolute paths, so build in place; the marker is written last, so an
+# interrupted install is redone on the next call.
+rm -rf "$venv"
+echo "python-env.sh: creating $venv (${want}); this takes a few minutes once" >&2
+"$py" -m venv "$venv" >&2
+"$venv/bin/pip" install --disable-pip-version-check -q --upgrade pip >&2
+"$venv/bin/pip" install --disable-pip-version-check -q "${spec[@]}" >&2
+echo "$want" > "$marker"
+echo "$venv"

@@ -1,0 +1,416 @@
+package io.reprise.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.reprise.model.DatasetInput;
+import io.reprise.model.Experiment;
+import io.reprise.model.LifecycleStage;
+import io.reprise.model.Metric;
+import io.reprise.model.MlflowException;
+import io.reprise.model.Page;
+import io.reprise.model.Param;
+import io.reprise.model.Run;
+import io.reprise.model.RunInfo;
+import io.reprise.model.Tag;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+/** The tracking store over SQLite or PostgreSQL; the SQL differs only where {@link Dialect} says. */
+final class JdbcTrackingStore implements TrackingStore {
+    static final String DEFAULT_EXPERIMENT_ID = "0";
+    static final String DEFAULT_EXPERIMENT_NAME = "Default";
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final String artifactRoot;
+    // SQLite has one writer at a time; queueing writers here beats spinning on SQLITE_BUSY.
+    private final ReentrantLock sqliteWriteLock = new ReentrantLock(true);
+
+    JdbcTrackingStore(HikariDataSource dataSource, Dialect dialect, String artifactRoot) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.dialect = dialect;
+        this.artifactRoot = artifactRoot.endsWith("/") ? artifactRoot.substring(0, artifactRoot.length() - 1) : artifactRoot;
+        ensureDefaultExperiment();
+    }
+
+    private void ensureDefaultExperiment() {
+        write(h -> {
+            boolean exists = h.createQuery("SELECT count(*) FROM experiments WHERE experiment_id = 0")
+                            .mapTo(Integer.class)
+                            .one()
+                    > 0;
+            if (!exists) {
+                long now = System.currentTimeMillis();
+                h.createUpdate("""
+                                INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage,
+                                                         creation_time, last_update_time)
+                                VALUES (0, :name, :location, 'active', :now, :now)""")
+                        .bind("name", DEFAULT_EXPERIMENT_NAME)
+                        .bind("location", artifactRoot + "/0")
+                        .bind("now", now)
+                        .execute();
+            }
+            return null;
+        });
+    }
+
+    <T> T write(HandleCallback<T, RuntimeException> work) {
+        if (dialect != Dialect.SQLITE) {
+            return jdbi.inTransaction(work);
+        }
+        sqliteWriteLock.lock();
+        try {
+            return jdbi.inTransaction(work);
+        } finally {
+            sqliteWriteLock.unlock();
+        }
+    }
+
+    <T> T read(HandleCallback<T, RuntimeException> work) {
+        return jdbi.withHandle(work);
+    }
+
+    // ---- experiments
+
+    @Override
+    public String createExperiment(String name, String artifactLocation, List<Tag> tags) {
+        try {
+            return write(h -> {
+                long now = System.currentTimeMillis();
+                long id = h.createUpdate("""
+                                INSERT INTO experiments (name, artifact_location, lifecycle_stage, creation_time,
+                                                         last_update_time)
+                                VALUES (:name, :location, 'active', :now, :now)""")
+                        .bind("name", name)
+                        .bind("location", artifactLocation)
+                        .bind("now", now)
+                        .executeAndReturnGeneratedKeys("experiment_id")
+                        .mapTo(Long.class)
+                        .one();
+                if (artifactLocation == null || artifactLocation.isEmpty()) {
+                    h.createUpdate("UPDATE experiments SET artifact_location = :loc WHERE experiment_id = :id")
+                            .bind("loc", artifactRoot + "/" + id)
+                            .bind("id", id)
+                            .execute();
+                }
+                for (Tag tag : tags) {
+                    upsertExperimentTag(h, id, tag);
+                }
+                return String.valueOf(id);
+            });
+        } catch (RuntimeException e) {
+            if (Dialect.isUniqueViolation(e)) {
+                throw MlflowException.alreadyExists("Experiment(name=%s) already exists.", name);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Experiment getExperiment(String experimentId) {
+        return read(h -> experiment(h, experimentId));
+    }
+
+    private Experiment experiment(Handle h, String experimentId) {
+        long id = experimentIdNumber(experimentId);
+        Experiment e = h.createQuery("SELECT " + Rows.EXPERIMENT_COLUMNS + " FROM experiments e WHERE e.experiment_id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> Rows.experiment(rs))
+                .findOne()
+                .orElseThrow(() -> MlflowException.notFound("No Experiment with id=%s exists", experimentId));
+        return withTags(h, e);
+    }
+
+    static long experimentIdNumber(String experimentId) {
+        try {
+            return Long.parseLong(experimentId);
+        } catch (NumberFormatException e) {
+            throw MlflowException.notFound("No Experiment with id=%s exists", experimentId);
+        }
+    }
+
+    /** For searches: an id that is not a number matches no experiment. */
+    static long experimentIdNumberOrNegative(String experimentId) {
+        try {
+            return Long.parseLong(experimentId);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private Experiment withTags(Handle h, Experiment e) {
+        List<Tag> tags = h.createQuery("SELECT key, value FROM experiment_tags WHERE experiment_id = :id ORDER BY key")
+                .bind("id", Long.parseLong(e.experimentId()))
+                .map((rs, ctx) -> new Tag(rs.getString(1), rs.getString(2)))
+                .list();
+        return new Experiment(
+                e.experimentId(), e.name(), e.artifactLocation(), e.lifecycleStage(), e.creationTime(),
+                e.lastUpdateTime(), tags);
+    }
+
+    @Override
+    public Optional<Experiment> findExperimentByName(String name) {
+        return read(h -> h.createQuery("SELECT " + Rows.EXPERIMENT_COLUMNS + " FROM experiments e WHERE e.name = :name")
+                .bind("name", name)
+                .map((rs, ctx) -> Rows.experiment(rs))
+                .findOne()
+                .map(e -> withTags(h, e)));
+    }
+
+    @Override
+    public Page<Experiment> searchExperiments(ExperimentQuery query) {
+        return read(h -> {
+            Page<String> ids = ExperimentSearchSql.findIds(h, dialect, query);
+            List<Experiment> experiments = ids.items().stream().map(id -> experiment(h, id)).toList();
+            return new Page<>(experiments, ids.nextPageToken());
+        });
+    }
+
+    @Override
+    public void renameExperiment(String experimentId, String newName) {
+        try {
+            write(h -> {
+                activeExperiment(h, experimentId);
+                h.createUpdate("UPDATE experiments SET name = :name, last_update_time = :now WHERE experiment_id = :id")
+                        .bind("name", newName)
+                        .bind("now", System.currentTimeMillis())
+                        .bind("id", experimentIdNumber(experimentId))
+                        .execute();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (Dialect.isUniqueViolation(e)) {
+                throw MlflowException.alreadyExists("Experiment(name=%s) already exists.", newName);
+            }
+            throw e;
+        }
+    }
+
+    private Experiment activeExperiment(Handle h, String experimentId) {
+        Experiment e = experiment(h, experimentId);
+        if (e.lifecycleStage() != LifecycleStage.ACTIVE) {
+            throw MlflowException.invalid(
+                    "The experiment %s must be in the 'active' state. Current state is %s.",
+                    experimentId, e.lifecycleStage().wire());
+        }
+        return e;
+    }
+
+    @Override
+    public void deleteExperiment(String experimentId) {
+        write(h -> {
+            experiment(h, experimentId);
+            long now = System.currentTimeMillis();
+            long id = experimentIdNumber(experimentId);
+            h.createUpdate("UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = :now WHERE experiment_id = :id")
+                    .bind("now", now)
+                    .bind("id", id)
+                    .execute();
+            h.createUpdate("""
+                            UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = :now
+                            WHERE experiment_id = :id AND lifecycle_stage = 'active'""")
+                    .bind("now", now)
+                    .bind("id", id)
+                    .execute();
+            return null;
+        });
+    }
+
+    @Override
+    public void restoreExperiment(String experimentId) {
+        write(h -> {
+            Experiment e = experiment(h, experimentId);
+            if (e.lifecycleStage() != LifecycleStage.DELETED) {
+                throw MlflowException.invalid(
+                        "Cannot restore an experiment that is not deleted. Experiment id=%s.", experimentId);
+            }
+            long id = experimentIdNumber(experimentId);
+            h.createUpdate("UPDATE experiments SET lifecycle_stage = 'active', last_update_time = :now WHERE experiment_id = :id")
+                    .bind("now", System.currentTimeMillis())
+                    .bind("id", id)
+                    .execute();
+            h.createUpdate("""
+                            UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL
+                            WHERE experiment_id = :id AND lifecycle_stage = 'deleted'""")
+                    .bind("id", id)
+                    .execute();
+            return null;
+        });
+    }
+
+    @Override
+    public void setExperimentTag(String experimentId, Tag tag) {
+        write(h -> {
+            activeExperiment(h, experimentId);
+            upsertExperimentTag(h, experimentIdNumber(experimentId), tag);
+            return null;
+        });
+    }
+
+    private static void upsertExperimentTag(Handle h, long experimentId, Tag tag) {
+        h.createUpdate("""
+                        INSERT INTO experiment_tags (experiment_id, key, value) VALUES (:id, :key, :value)
+                        ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value""")
+                .bind("id", experimentId)
+                .bind("key", tag.key())
+                .bind("value", tag.value())
+                .execute();
+    }
+
+    @Override
+    public void deleteExperimentTag(String experimentId, String key) {
+        write(h -> {
+            activeExperiment(h, experimentId);
+            int n = h.createUpdate("DELETE FROM experiment_tags WHERE experiment_id = :id AND key = :key")
+                    .bind("id", experimentIdNumber(experimentId))
+                    .bind("key", key)
+                    .execute();
+            if (n == 0) {
+                throw MlflowException.notFound("No tag with name: %s in experiment with id %s", key, experimentId);
+            }
+            return null;
+        });
+    }
+
+    // ---- runs
+
+    @Override
+    public Run createRun(NewRun run) {
+        return write(h -> {
+            Experiment e = activeExperiment(h, run.experimentId());
+            String runId = UUID.randomUUID().toString().replace("-", "");
+            String artifactUri = e.artifactLocation() + "/" + runId + "/artifacts";
+            h.createUpdate("""
+                            INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, artifact_uri,
+                                              lifecycle_stage)
+                            VALUES (:id, :exp, :name, :user, 'RUNNING', :start, :uri, 'active')""")
+                    .bind("id", runId)
+                    .bind("exp", Long.parseLong(e.experimentId()))
+                    .bind("name", run.runName())
+                    .bind("user", run.userId())
+                    .bind("start", run.startTime())
+                    .bind("uri", artifactUri)
+                    .execute();
+            RunWriter.upsertTags(h, runId, run.tags());
+            return RunLoader.load(h, List.of(runId)).getFirst();
+        });
+    }
+
+    @Override
+    public Run getRun(String runId) {
+        return read(h -> {
+            List<Run> runs = RunLoader.load(h, List.of(runId));
+            if (runs.isEmpty()) {
+                throw runNotFound(runId);
+            }
+            return runs.getFirst();
+        });
+    }
+
+    static MlflowException runNotFound(String runId) {
+        return MlflowException.notFound("Run with id=%s not found", runId);
+    }
+
+    @Override
+    public RunInfo updateRun(RunUpdate update) {
+        return write(h -> RunWriter.update(h, update));
+    }
+
+    @Override
+    public void deleteRun(String runId) {
+        write(h -> {
+            RunWriter.info(h, runId);
+            h.createUpdate("UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = :now WHERE run_uuid = :id")
+                    .bind("now", System.currentTimeMillis())
+                    .bind("id", runId)
+                    .execute();
+            return null;
+        });
+    }
+
+    @Override
+    public void restoreRun(String runId) {
+        write(h -> {
+            RunWriter.info(h, runId);
+            h.createUpdate("UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL WHERE run_uuid = :id")
+                    .bind("id", runId)
+                    .execute();
+            return null;
+        });
+    }
+
+    @Override
+    public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        write(h -> {
+            RunWriter.activeRun(h, runId);
+            RunWriter.insertParams(h, runId, params);
+            RunWriter.insertMetrics(h, runId, metrics);
+            RunWriter.upsertTags(h, runId, tags);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteTag(String runId, String key) {
+        write(h -> {
+            RunWriter.activeRun(h, runId);
+            int n = h.createUpdate("DELETE FROM tags WHERE run_uuid = :id AND key = :key")
+                    .bind("id", runId)
+                    .bind("key", key)
+                    .execute();
+            if (n == 0) {
+                throw MlflowException.notFound("No tag with name: %s in run with id %s", key, runId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        write(h -> {
+            RunInfo info = RunWriter.activeRun(h, runId);
+            RunWriter.insertInputs(h, info, inputs);
+            return null;
+        });
+    }
+
+    @Override
+    public Page<Run> searchRuns(RunQuery query) {
+        return read(h -> {
+            Page<String> ids = RunSearchSql.findIds(h, dialect, query);
+            return new Page<>(RunLoader.load(h, ids.items()), ids.nextPageToken());
+        });
+    }
+
+    @Override
+    public Page<Metric> getMetricHistory(String runId, String metricKey, Integer maxResults, String pageToken) {
+        return read(h -> {
+            RunWriter.info(h, runId);
+            int offset = PageToken.decodeOffset(pageToken);
+            String limit = maxResults == null ? "" : " LIMIT " + (maxResults + 1) + " OFFSET " + offset;
+            List<Metric> points = h.createQuery("""
+                            SELECT key, value, is_nan, timestamp, step FROM metrics
+                            WHERE run_uuid = :id AND key = :key
+                            ORDER BY timestamp, step, is_nan, value""" + limit)
+                    .bind("id", runId)
+                    .bind("key", metricKey)
+                    .map((rs, ctx) -> Rows.metric(rs))
+                    .list();
+            if (maxResults != null && points.size() > maxResults) {
+                return new Page<>(points.subList(0, maxResults), PageToken.encodeOffset(offset + maxResults));
+            }
+            return new Page<>(points, null);
+        });
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,105 @@
+package io.reprise.store;
+
+import io.reprise.model.Dataset;
+import io.reprise.model.DatasetInput;
+import io.reprise.model.Metric;
+import io.reprise.model.Param;
+import io.reprise.model.Run;
+import io.reprise.model.RunData;
+import io.reprise.model.RunInfo;
+import io.reprise.model.Tag;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+
+/** Loads whole runs (info, data, inputs) for a list of ids with one query per table. */
+final class RunLoader {
+    private RunLoader() {}
+
+    /** The runs with these ids, in the order given; unknown ids are skipped. */
+    static List<Run> load(Handle h, List<String> runIds) {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        Map<String, RunInfo> infos = new HashMap<>();
+        h.createQuery("SELECT " + Rows.RUN_COLUMNS + " FROM runs r WHERE r.run_uuid IN (<ids>)")
+                .bindList("ids", runIds)
+                .map((rs, ctx) -> Rows.runInfo(rs))
+                .forEach(info -> infos.put(info.runId(), info));
+        Map<String, List<Param>> params = byRun(h, "SELECT run_uuid, key, value FROM params WHERE run_uuid IN (<ids>)",
+                runIds, kv -> new Param(kv.key(), kv.value()));
+        Map<String, List<Tag>> tags = byRun(h, "SELECT run_uuid, key, value FROM tags WHERE run_uuid IN (<ids>)",
+                runIds, kv -> new Tag(kv.key(), kv.value()));
+        Map<String, List<Metric>> metrics = new HashMap<>();
+        h.createQuery("SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics"
+                        + " WHERE run_uuid IN (<ids>) ORDER BY key")
+                .bindList("ids", runIds)
+                .map((rs, ctx) -> Map.entry(rs.getString("run_uuid"), Rows.metric(rs)))
+                .forEach(e -> metrics.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        Map<String, List<DatasetInput>> inputs = inputs(h, runIds);
+        List<Run> runs = new ArrayList<>(runIds.size());
+        for (String id : runIds) {
+            RunInfo info = infos.get(id);
+            if (info != null) {
+                RunData data = new RunData(
+                        metrics.getOrDefault(id, List.of()),
+                        params.getOrDefault(id, List.of()),
+                        tags.getOrDefault(id, List.of()));
+                runs.add(new Run(info, data, inputs.getOrDefault(id, List.of())));
+            }
+        }
+        return runs;
+    }
+
+    private record KeyValue(String runId, String key, String value) {}
+
+    private static <T> Map<String, List<T>> byRun(
+            Handle h, String sql, List<String> runIds, Function<KeyValue, T> make) {
+        Map<String, List<T>> out = new HashMap<>();
+        h.createQuery(sql + " ORDER BY key")
+                .bindList("ids", runIds)
+                .map((rs, ctx) -> new KeyValue(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .forEach(kv -> out.computeIfAbsent(kv.runId(), k -> new ArrayList<>()).add(make.apply(kv)));
+        return out;
+    }
+
+    private static Map<String, List<DatasetInput>> inputs(Handle h, List<String> runIds) {
+        Map<String, Map<String, Dataset>> datasets = new HashMap<>();
+        h.createQuery("""
+                        SELECT i.run_uuid, d.dataset_uuid, d.name, d.digest, d.source_type, d.source, d.schema, d.profile
+                        FROM run_inputs i JOIN datasets d ON d.dataset_uuid = i.dataset_uuid
+                        WHERE i.run_uuid IN (<ids>) ORDER BY d.name, d.digest""")
+                .bindList("ids", runIds)
+                .map((rs, ctx) -> {
+                    Dataset d = new Dataset(
+                            rs.getString("name"),
+                            rs.getString("digest"),
+                            rs.getString("source_type"),
+                            rs.getString("source"),
+                            rs.getString("schema"),
+                            rs.getString("profile"));
+                    datasets.computeIfAbsent(rs.getString("run_uuid"), k -> new LinkedHashMap<>())
+                            .put(rs.getString("dataset_uuid"), d);
+                    return d;
+                })
+                .list();
+        if (datasets.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<Tag>> tags = new HashMap<>();
+        h.createQuery("SELECT run_uuid, dataset_uuid, key, value FROM input_tags WHERE run_uuid IN (<ids>) ORDER BY key")
+                .bindList("ids", runIds)
+                .map((rs, ctx) -> Map.entry(
+                        rs.getString("run_uuid") + "/" + rs.getString("dataset_uuid"),
+                        new Tag(rs.getString("key"), rs.getString("value"))))
+                .forEach(e -> tags.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        Map<String, List<DatasetInput>> out = new HashMap<>();
+        datasets.forEach((runId, byUuid) -> byUuid.forEach((uuid, d) -> out.computeIfAbsent(runId, k -> new ArrayList<>())
+                .add(new DatasetInput(d, tags.getOrDefault(runId + "/" + uuid, List.of())))));
+        return out;
+    }
+}

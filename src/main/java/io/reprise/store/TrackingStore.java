@@ -1,0 +1,86 @@
+package io.reprise.store;
+
+import io.reprise.model.DatasetInput;
+import io.reprise.model.Experiment;
+import io.reprise.model.Metric;
+import io.reprise.model.Page;
+import io.reprise.model.Param;
+import io.reprise.model.Run;
+import io.reprise.model.RunInfo;
+import io.reprise.model.Tag;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable storage of experiments and runs. Every method is one transaction: when it returns, the
+ * write is committed. Failures a client caused throw {@link io.reprise.model.MlflowException} with
+ * MLflow's error code; implementations never let a {@code SQLException} escape.
+ *
+ * <p>Inputs are already validated by the tracking service (key names, lengths, limits); the store
+ * enforces what needs the stored state: uniqueness, existence, lifecycle and param immutability.
+ */
+public interface TrackingStore extends AutoCloseable {
+
+    /** Creates an experiment and returns its id; a taken name is RESOURCE_ALREADY_EXISTS. */
+    String createExperiment(String name, String artifactLocation, List<Tag> tags);
+
+    /** The experiment with this id, active or deleted; RESOURCE_DOES_NOT_EXIST if none. */
+    Experiment getExperiment(String experimentId);
+
+    /** The experiment with this exact name, active or deleted. */
+    Optional<Experiment> findExperimentByName(String name);
+
+    /** Experiments matching MLflow's experiment filter grammar, one page at a time. */
+    Page<Experiment> searchExperiments(ExperimentQuery query);
+
+    /** Renames an active experiment; the new name must be free. */
+    void renameExperiment(String experimentId, String newName);
+
+    /** Soft-deletes an experiment and all its runs. */
+    void deleteExperiment(String experimentId);
+
+    /** Restores a deleted experiment and the runs deleted with it. */
+    void restoreExperiment(String experimentId);
+
+    /** Sets (or overwrites) an experiment tag. */
+    void setExperimentTag(String experimentId, Tag tag);
+
+    /** Deletes an experiment tag; RESOURCE_DOES_NOT_EXIST if it is not set. */
+    void deleteExperimentTag(String experimentId, String key);
+
+    /** Creates a run in an active experiment and returns it. */
+    Run createRun(NewRun run);
+
+    /** The run with this id, active or deleted; RESOURCE_DOES_NOT_EXIST if none. */
+    Run getRun(String runId);
+
+    /** Updates the given (non-null) fields of an active run; a new name also rewrites the name tag. */
+    RunInfo updateRun(RunUpdate update);
+
+    /** Soft-deletes a run. */
+    void deleteRun(String runId);
+
+    /** Restores a deleted run. */
+    void restoreRun(String runId);
+
+    /**
+     * Logs metrics, params and tags of an active run atomically: a param whose key is already
+     * logged with another value rejects the whole batch.
+     */
+    void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags);
+
+    /** Deletes a run tag; RESOURCE_DOES_NOT_EXIST if it is not set. */
+    void deleteTag(String runId, String key);
+
+    /** Records datasets an active run used; logging the same dataset again is a no-op. */
+    void logInputs(String runId, List<DatasetInput> inputs);
+
+    /** Runs matching MLflow's run filter grammar, one page at a time. */
+    Page<Run> searchRuns(RunQuery query);
+
+    /** Every point of one metric of a run, ordered by timestamp, step and value. */
+    Page<Metric> getMetricHistory(String runId, String metricKey, Integer maxResults, String pageToken);
+
+    @Override
+    void close();
+}
