@@ -1,0 +1,48 @@
+package io.reprise.tracking;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.reprise.model.MlflowException;
+
+/** Parses a JSON request body as MLflow's server does: JSON content type, empty body = {}. */
+final class JsonBody {
+    private JsonBody() {}
+
+    static JsonNode parse(Context ctx, ObjectMapper mapper) {
+        String contentType = ctx.contentType();
+        String body = ctx.body();
+        if (body.isBlank()) {
+            return mapper.createObjectNode();
+        }
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw MlflowException.invalid(
+                    "Bad Request. Content-Type must be 'application/json', got %s. Hint: send the body as JSON"
+                            + " with the header Content-Type: application/json.",
+                    contentType == null ? "none" : "'" + contentType + "'");
+        }
+        JsonNode node;
+        try {
+            node = mapper.readTree(body);
+            // Old clients send the JSON document as a JSON string; MLflow decodes it a second time.
+            if (node != null && node.isTextual()) {
+                node = mapper.readTree(node.asText());
+            }
+        } catch (JsonProcessingException e) {
+            throw MlflowException.invalid(
+                    "Malformed JSON in the request body: %s", e.getOriginalMessage());
+        }
+        if (node == null || node.isNull()) {
+            return mapper.createObjectNode();
+        }
+        if (!node.isObject()) {
+            throw MlflowException.invalid("The request body must be a JSON object, got: %s", abbreviate(body));
+        }
+        return node;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
+    }
+}
