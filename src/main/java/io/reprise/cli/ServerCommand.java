@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
             "  export MLFLOW_TRACKING_URI=http://127.0.0.1:5000"
         })
 final class ServerCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(
             names = "--host",
             defaultValue = "127.0.0.1",
@@ -42,7 +45,7 @@ final class ServerCommand implements Callable<Integer> {
         String backend = backendStoreUri != null ? backendStoreUri : "sqlite:///.reprise/reprise.db";
         if (port < 0 || port > 65535) {
             throw new picocli.CommandLine.ParameterException(
-                    new picocli.CommandLine(this), "--port must be between 0 and 65535, got " + port);
+                    spec.commandLine(), "--port must be between 0 and 65535, got " + port);
         }
         ReprisServer server = ReprisServer.start(new ServerConfig(host, port, backend, artifactsDestination));
         CountDownLatch stopped = new CountDownLatch(1);
