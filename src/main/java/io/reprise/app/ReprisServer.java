@@ -64,16 +64,20 @@ public final class ReprisServer implements AutoCloseable {
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            error(ctx, ErrorCode.INTERNAL_ERROR, "Internal error: " + e.getClass().getSimpleName()
-                    + ". The server log has the details.");
+            error(
+                    ctx,
+                    ErrorCode.INTERNAL_ERROR,
+                    "Internal error: " + e.getClass().getSimpleName() + ". The server log has the details.");
         });
         app.error(404, ctx -> {
             if (ctx.result() == null) {
                 error(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "No endpoint " + ctx.method() + " " + ctx.path());
             }
         });
-        app.error(405, ctx -> error(ctx, ErrorCode.BAD_REQUEST,
-                "Method " + ctx.method() + " is not allowed on " + ctx.path()));
+        app.error(
+                405,
+                ctx -> error(
+                        ctx, ErrorCode.BAD_REQUEST, "Method " + ctx.method() + " is not allowed on " + ctx.path()));
     }
 
     private static ErrorCode codeFor(int status) {
@@ -86,8 +90,10 @@ public final class ReprisServer implements AutoCloseable {
 
     private static void error(Context ctx, ErrorCode code, String message) {
         int status = ctx.statusCode() == 405 ? 405 : code.httpStatus();
-        ctx.status(status).contentType("application/json").result(
-                new ObjectMapper().createObjectNode()
+        ctx.status(status)
+                .contentType("application/json")
+                .result(new ObjectMapper()
+                        .createObjectNode()
                         .put("error_code", code.name())
                         .put("message", message)
                         .toString());

@@ -25,8 +25,6 @@ public final class Main implements Runnable {
 
     /** The configured command line, also used by tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main())
-                .setExecutionExceptionHandler(new OneLineErrors())
-                .setExitCodeExceptionMapper(e -> ExitCodes.INTERNAL);
+        return new CommandLine(new Main()).setExecutionExceptionHandler(new OneLineErrors());
     }
 }

@@ -7,6 +7,11 @@ import picocli.CommandLine;
 final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (e instanceof CommandLine.ParameterException p) {
+            cmd.getErr().println("reprise " + cmd.getCommandName() + ": " + p.getMessage());
+            cmd.getErr().println("Try 'reprise " + cmd.getCommandName() + " --help' for the options.");
+            return ExitCodes.USAGE;
+        }
         String message = e instanceof MlflowException m ? m.getMessage() : describe(e);
         cmd.getErr().println("reprise " + cmd.getCommandName() + ": " + message);
         if (System.getenv("REPRISE_DEBUG") != null) {

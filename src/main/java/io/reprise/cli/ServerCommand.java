@@ -16,7 +16,13 @@ import picocli.CommandLine.Option;
             "  export MLFLOW_TRACKING_URI=http://127.0.0.1:5000"
         })
 final class ServerCommand implements Callable<Integer> {
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}; use 0.0.0.0 to serve other machines).")
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            description = "Address to bind (default: ${DEFAULT-VALUE}; use 0.0.0.0 to serve other machines).")
     String host;
 
     @Option(names = "--port", defaultValue = "5000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
@@ -39,18 +45,22 @@ final class ServerCommand implements Callable<Integer> {
         String backend = backendStoreUri != null ? backendStoreUri : "sqlite:///.reprise/reprise.db";
         if (port < 0 || port > 65535) {
             throw new picocli.CommandLine.ParameterException(
-                    new picocli.CommandLine(this), "--port must be between 0 and 65535, got " + port);
+                    spec.commandLine(), "--port must be between 0 and 65535, got " + port);
         }
         ReprisServer server = ReprisServer.start(new ServerConfig(host, port, backend, artifactsDestination));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "reprise-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "reprise-shutdown"));
         String shownHost = host.contains(":") ? "[" + host + "]" : host;
         System.out.println("Reprise tracking server listening on http://" + shownHost + ":" + server.port());
         System.out.println("  backend store: " + backend);
-        System.out.println("  artifacts:     " + artifactsDestination.toAbsolutePath().normalize());
+        System.out.println(
+                "  artifacts:     " + artifactsDestination.toAbsolutePath().normalize());
         System.out.flush();
         stopped.await();
         return ExitCodes.OK;

@@ -8,7 +8,8 @@ final class VersionProvider implements CommandLine.IVersionProvider {
     public String[] getVersion() {
         String v = Main.class.getPackage().getImplementationVersion();
         return new String[] {
-            "reprise " + (v == null ? "dev" : v) + " (speaks the MLflow " + ReprisServer.MLFLOW_COMPAT_VERSION + " REST API)"
+            "reprise " + (v == null ? "dev" : v) + " (speaks the MLflow " + ReprisServer.MLFLOW_COMPAT_VERSION
+                    + " REST API)"
         };
     }
 }

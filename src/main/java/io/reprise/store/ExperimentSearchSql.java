@@ -15,7 +15,8 @@ final class ExperimentSearchSql {
             throw MlflowException.invalid("Search filters are not supported yet: %s", q.filter());
         }
         int offset = PageToken.decodeOffset(q.pageToken());
-        List<String> stages = q.viewType().stages().stream().map(LifecycleStage::wire).toList();
+        List<String> stages =
+                q.viewType().stages().stream().map(LifecycleStage::wire).toList();
         List<String> ids = h.createQuery("""
                         SELECT e.experiment_id FROM experiments e
                         WHERE e.lifecycle_stage IN (<stages>)

@@ -35,7 +35,8 @@ final class JdbcTrackingStore implements TrackingStore {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.dialect = dialect;
-        this.artifactRoot = artifactRoot.endsWith("/") ? artifactRoot.substring(0, artifactRoot.length() - 1) : artifactRoot;
+        this.artifactRoot =
+                artifactRoot.endsWith("/") ? artifactRoot.substring(0, artifactRoot.length() - 1) : artifactRoot;
         ensureDefaultExperiment();
     }
 
@@ -119,7 +120,8 @@ final class JdbcTrackingStore implements TrackingStore {
 
     private Experiment experiment(Handle h, String experimentId) {
         long id = experimentIdNumber(experimentId);
-        Experiment e = h.createQuery("SELECT " + Rows.EXPERIMENT_COLUMNS + " FROM experiments e WHERE e.experiment_id = :id")
+        Experiment e = h.createQuery(
+                        "SELECT " + Rows.EXPERIMENT_COLUMNS + " FROM experiments e WHERE e.experiment_id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> Rows.experiment(rs))
                 .findOne()
@@ -150,8 +152,13 @@ final class JdbcTrackingStore implements TrackingStore {
                 .map((rs, ctx) -> new Tag(rs.getString(1), rs.getString(2)))
                 .list();
         return new Experiment(
-                e.experimentId(), e.name(), e.artifactLocation(), e.lifecycleStage(), e.creationTime(),
-                e.lastUpdateTime(), tags);
+                e.experimentId(),
+                e.name(),
+                e.artifactLocation(),
+                e.lifecycleStage(),
+                e.creationTime(),
+                e.lastUpdateTime(),
+                tags);
     }
 
     @Override
@@ -167,7 +174,8 @@ final class JdbcTrackingStore implements TrackingStore {
     public Page<Experiment> searchExperiments(ExperimentQuery query) {
         return read(h -> {
             Page<String> ids = ExperimentSearchSql.findIds(h, dialect, query);
-            List<Experiment> experiments = ids.items().stream().map(id -> experiment(h, id)).toList();
+            List<Experiment> experiments =
+                    ids.items().stream().map(id -> experiment(h, id)).toList();
             return new Page<>(experiments, ids.nextPageToken());
         });
     }
@@ -208,16 +216,14 @@ final class JdbcTrackingStore implements TrackingStore {
             experiment(h, experimentId);
             long now = System.currentTimeMillis();
             long id = experimentIdNumber(experimentId);
-            h.createUpdate("UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = :now WHERE experiment_id = :id")
+            h.createUpdate(
+                            "UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = :now WHERE experiment_id = :id")
                     .bind("now", now)
                     .bind("id", id)
                     .execute();
             h.createUpdate("""
                             UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = :now
-                            WHERE experiment_id = :id AND lifecycle_stage = 'active'""")
-                    .bind("now", now)
-                    .bind("id", id)
-                    .execute();
+                            WHERE experiment_id = :id AND lifecycle_stage = 'active'""").bind("now", now).bind("id", id).execute();
             return null;
         });
     }
@@ -231,15 +237,14 @@ final class JdbcTrackingStore implements TrackingStore {
                         "Cannot restore an experiment that is not deleted. Experiment id=%s.", experimentId);
             }
             long id = experimentIdNumber(experimentId);
-            h.createUpdate("UPDATE experiments SET lifecycle_stage = 'active', last_update_time = :now WHERE experiment_id = :id")
+            h.createUpdate(
+                            "UPDATE experiments SET lifecycle_stage = 'active', last_update_time = :now WHERE experiment_id = :id")
                     .bind("now", System.currentTimeMillis())
                     .bind("id", id)
                     .execute();
             h.createUpdate("""
                             UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL
-                            WHERE experiment_id = :id AND lifecycle_stage = 'deleted'""")
-                    .bind("id", id)
-                    .execute();
+                            WHERE experiment_id = :id AND lifecycle_stage = 'deleted'""").bind("id", id).execute();
             return null;
         });
     }

@@ -18,7 +18,8 @@ final class RunSearchSql {
         List<Long> experimentIds = q.experimentIds().stream()
                 .map(JdbcTrackingStore::experimentIdNumberOrNegative)
                 .toList();
-        List<String> stages = q.viewType().stages().stream().map(LifecycleStage::wire).toList();
+        List<String> stages =
+                q.viewType().stages().stream().map(LifecycleStage::wire).toList();
         List<String> ids = h.createQuery("""
                         SELECT r.run_uuid FROM runs r
                         WHERE r.experiment_id IN (<exps>) AND r.lifecycle_stage IN (<stages>)

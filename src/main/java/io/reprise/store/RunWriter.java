@@ -21,8 +21,9 @@ final class RunWriter {
     static final String RUN_NAME_TAG = "mlflow.runName";
 
     // MLflow's latest-metric rule: the greatest (step, timestamp, value) wins.
-    static final Comparator<Metric> LATEST =
-            Comparator.comparingLong(Metric::step).thenComparingLong(Metric::timestamp).thenComparingDouble(Metric::value);
+    static final Comparator<Metric> LATEST = Comparator.comparingLong(Metric::step)
+            .thenComparingLong(Metric::timestamp)
+            .thenComparingDouble(Metric::value);
 
     private RunWriter() {}
 
@@ -72,7 +73,10 @@ final class RunWriter {
                 INSERT INTO tags (run_uuid, key, value) VALUES (:id, :key, :value)
                 ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value""");
         for (Tag tag : tags) {
-            batch.bind("id", runId).bind("key", tag.key()).bind("value", tag.value()).add();
+            batch.bind("id", runId)
+                    .bind("key", tag.key())
+                    .bind("value", tag.value())
+                    .add();
             if (tag.key().equals(RUN_NAME_TAG)) {
                 h.createUpdate("UPDATE runs SET name = :name WHERE run_uuid = :id")
                         .bind("name", tag.value())
@@ -107,8 +111,9 @@ final class RunWriter {
                                     + " value='%s' for run ID='%s'. Attempted logging new value '%s'.",
                             p.key(), old, runId, p.value());
                 }
-                conflicts.set(conflicts.size() - 1, String.format(
-                        "{'key': '%s', 'old_value': '%s', 'new_value': '%s'}", p.key(), old, p.value()));
+                conflicts.set(
+                        conflicts.size() - 1,
+                        String.format("{'key': '%s', 'old_value': '%s', 'new_value': '%s'}", p.key(), old, p.value()));
             }
         }
         if (!conflicts.isEmpty()) {
@@ -121,7 +126,10 @@ final class RunWriter {
         }
         PreparedBatch batch = h.prepareBatch("INSERT INTO params (run_uuid, key, value) VALUES (:id, :key, :value)");
         for (Param p : fresh) {
-            batch.bind("id", runId).bind("key", p.key()).bind("value", p.value()).add();
+            batch.bind("id", runId)
+                    .bind("key", p.key())
+                    .bind("value", p.value())
+                    .add();
         }
         batch.execute();
     }

@@ -16,7 +16,8 @@ final class JsonBody {
         if (body.isBlank()) {
             return mapper.createObjectNode();
         }
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (contentType == null
+                || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw MlflowException.invalid(
                     "Bad Request. Content-Type must be 'application/json', got %s. Hint: send the body as JSON"
                             + " with the header Content-Type: application/json.",
@@ -30,8 +31,7 @@ final class JsonBody {
                 node = mapper.readTree(node.asText());
             }
         } catch (JsonProcessingException e) {
-            throw MlflowException.invalid(
-                    "Malformed JSON in the request body: %s", e.getOriginalMessage());
+            throw MlflowException.invalid("Malformed JSON in the request body: %s", e.getOriginalMessage());
         }
         if (node == null || node.isNull()) {
             return mapper.createObjectNode();

@@ -37,7 +37,8 @@ final class LoggingHandlers {
         String runId = req.runId();
         String value = req.string("value");
         if (value == null) {
-            throw new MlflowException(io.reprise.model.ErrorCode.BAD_REQUEST,
+            throw new MlflowException(
+                    io.reprise.model.ErrorCode.BAD_REQUEST,
                     "Missing value for required parameter 'value'. A param value may be empty but not null.");
         }
         service.logParam(runId, new Param(req.requiredString("key"), value));
@@ -80,7 +81,8 @@ final class LoggingHandlers {
         for (int i = 0; i < paramNodes.size(); i++) {
             JsonNode p = paramNodes.get(i);
             String key = requiredField(p, "params[" + i + "].key");
-            params.add(new Param(key, absent(p.get("value")) ? "" : p.get("value").asText()));
+            params.add(
+                    new Param(key, absent(p.get("value")) ? "" : p.get("value").asText()));
         }
         List<Tag> tags = ExperimentHandlers.tags(req, "tags");
         service.logBatch(runId, metrics, params, tags);

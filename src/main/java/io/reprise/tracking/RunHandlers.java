@@ -57,7 +57,8 @@ final class RunHandlers {
                 throw Req.invalidType("status", statusNode);
             }
         }
-        RunInfo info = service.updateRun(new RunUpdate(runId, status, req.longValue("end_time"), req.string("run_name")));
+        RunInfo info =
+                service.updateRun(new RunUpdate(runId, status, req.longValue("end_time"), req.string("run_name")));
         ObjectNode body = Wire.object();
         body.set("run_info", Wire.runInfo(info));
         http.ok(ctx, body);
@@ -82,7 +83,8 @@ final class RunHandlers {
         int maxResults = max == null ? 1000 : max.intValue();
         if (maxResults < 1) {
             throw MlflowException.invalid(
-                    "Invalid value %d for parameter 'max_results' supplied. It must be a positive integer.", maxResults);
+                    "Invalid value %d for parameter 'max_results' supplied. It must be a positive integer.",
+                    maxResults);
         }
         ViewType view = ExperimentHandlers.viewType(req, "run_view_type");
         Page<Run> page = service.searchRuns(new RunQuery(

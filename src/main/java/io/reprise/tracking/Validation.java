@@ -32,7 +32,8 @@ final class Validation {
     /** Checks a metric, param or tag key; {@code path} names it in messages, e.g. {@code params[3].key}. */
     static void key(String key, String path) {
         if (!NAME.matcher(key).matches()) {
-            throw MlflowException.invalid("Invalid value %s for parameter '%s' supplied: %s", quote(key), path, BAD_CHARACTERS);
+            throw MlflowException.invalid(
+                    "Invalid value %s for parameter '%s' supplied: %s", quote(key), path, BAD_CHARACTERS);
         }
         String norm = normpath(key);
         if (!norm.equals(key) || norm.equals(".") || norm.startsWith("..") || norm.startsWith("/")) {
