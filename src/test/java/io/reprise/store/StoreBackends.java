@@ -51,7 +51,8 @@ import org.flywaydb.core.Flyway;
  * }
  * }</pre>
  *
- * <p>{@link FreshDatabase#uri()} is a backend URI a whole server accepts ({@code --backend-store-uri}),
+ * <p>Tests in this package can extend {@code StoreTestBase}, which is that fixture. {@link
+ * FreshDatabase#uri()} is a backend URI a whole server accepts ({@code --backend-store-uri}),
  * for tests that start one.
  */
 public final class StoreBackends {
@@ -61,25 +62,22 @@ public final class StoreBackends {
 
     private StoreBackends() {}
 
-    /** A new, empty (not yet migrated) database of this backend; close it to drop it. */
+    /** A new database of this backend, migrated when its store is first opened; close it to drop it. */
     public static FreshDatabase create(String backend, Path dir) {
         return switch (backend) {
             case SQLITE ->
-                new FreshDatabase("sqlite:///" + dir.resolve("reprise-test.db").toAbsolutePath(), dir);
-            case POSTGRES -> createPostgres(dir);
+                new FreshDatabase(
+                        "sqlite:///"
+                                + dir.resolve(randomName("reprise-") + ".db").toAbsolutePath(),
+                        dir);
+            case POSTGRES -> SharedPostgres.get().createDatabase(dir);
             default -> throw new IllegalArgumentException("unknown backend '" + backend + "'; use one of " + ALL);
         };
     }
 
-    private static FreshDatabase createPostgres(Path dir) {
-        URI server = URI.create(PostgresServer.url());
-        String name = randomName("reprise_t_");
-        // A copy of a migrated template, so each test skips the migrations; FILE_COPY, because with
-        // fsync off it is faster than the default WAL_LOG (measured: about 200 ms against 300 ms for a
-        // test's create, open and drop).
-        admin(server, "CREATE DATABASE " + name + " TEMPLATE " + MigratedTemplate.NAME + MigratedTemplate.STRATEGY);
-        String uri = server.getScheme() + "://" + server.getRawAuthority() + "/" + name;
-        return new FreshDatabase(uri, dir, () -> admin(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
+    /** The URL of the PostgreSQL server the tests use (its {@code postgres} database), started if needed. */
+    public static String postgresServerUrl() {
+        return SharedPostgres.get().server().toString();
     }
 
     private static String randomName(String prefix) {
@@ -87,47 +85,68 @@ public final class StoreBackends {
     }
 
     /**
-     * A database with the schema migrated but no rows (the store inserts the default experiment when
-     * it opens), made once per JVM and dropped at exit.
+     * The server and a database with the schema migrated but no rows (the store inserts the default
+     * experiment when it opens), set up once per JVM; the template is dropped at exit.
      */
-    private static final class MigratedTemplate {
-        // CREATE DATABASE has a STRATEGY from PostgreSQL 15 on; REPRISE_TEST_PG_URL may name an older one.
-        static final String STRATEGY = serverMajorVersion() >= 15 ? " STRATEGY FILE_COPY" : "";
-        static final String NAME = create();
+    private record SharedPostgres(URI server, String template, String strategy) {
+        private static SharedPostgres instance;
+        private static String failure;
 
-        private static String create() {
-            URI server = URI.create(PostgresServer.url());
-            String name = randomName("reprise_tpl_");
-            admin(server, "CREATE DATABASE " + name + STRATEGY);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        /** The shared server, or the same clear failure in every test when it cannot be had. */
+        static synchronized SharedPostgres get() {
+            if (instance == null && failure == null) {
                 try {
-                    admin(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                    instance = setUp();
                 } catch (RuntimeException e) {
-                    // The server may be gone already; a leftover template is harmless.
+                    failure = e.getMessage();
                 }
-            }));
-            URI db = server.resolve("/" + name);
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+            return instance;
+        }
+
+        private static SharedPostgres setUp() {
+            URI server = URI.create(PostgresServer.locate());
+            // CREATE DATABASE has a STRATEGY from PostgreSQL 15 on; REPRISE_TEST_PG_URL may name an older one.
+            // FILE_COPY, because with fsync off it is faster than the default WAL_LOG (measured: about
+            // 200 ms against 300 ms for a test's create, open and drop).
+            String strategy = majorVersion(server) >= 15 ? " STRATEGY FILE_COPY" : "";
+            String template = randomName("reprise_tpl_");
+            admin(server, "CREATE DATABASE " + template + strategy);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(server, template)));
+            URI db = server.resolve("/" + template);
             Flyway.configure()
                     .dataSource(jdbcUrl(db), user(db), password(db))
                     .locations(Dialect.POSTGRES.migrations())
                     .loggers("slf4j")
                     .load()
                     .migrate();
-            return name;
+            return new SharedPostgres(server, template, strategy);
         }
-    }
 
-    /** The PostgreSQL server URL the tests use, starting the server if needed. */
-    public static String postgresServerUrl() {
-        return PostgresServer.url();
-    }
+        /** A copy of the migrated template, so each test skips the migrations. */
+        FreshDatabase createDatabase(Path dir) {
+            String name = randomName("reprise_t_");
+            admin(server, "CREATE DATABASE " + name + " TEMPLATE " + template + strategy);
+            String uri = server.getScheme() + "://" + server.getRawAuthority() + "/" + name;
+            return new FreshDatabase(uri, dir, () -> drop(server, name));
+        }
 
-    private static int serverMajorVersion() {
-        URI server = URI.create(PostgresServer.url());
-        try (Connection c = DriverManager.getConnection(jdbcUrl(server), user(server), password(server))) {
-            return c.getMetaData().getDatabaseMajorVersion();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot connect to PostgreSQL at " + server + ": " + e.getMessage(), e);
+        private static void drop(URI server, String name) {
+            admin(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+
+        private static int majorVersion(URI server) {
+            try (Connection c = DriverManager.getConnection(jdbcUrl(server), user(server), password(server))) {
+                return c.getMetaData().getDatabaseMajorVersion();
+            } catch (SQLException e) {
+                throw new IllegalStateException(
+                        "PostgreSQL tests cannot connect to " + server + ": " + e.getMessage()
+                                + " (is REPRISE_TEST_PG_URL right?)",
+                        e);
+            }
         }
     }
 
@@ -155,19 +174,11 @@ public final class StoreBackends {
         return info == null || !info.contains(":") ? "" : info.split(":", 2)[1];
     }
 
-    /** The shared server: looked up (and the script run) once per JVM; a failure is kept and re-thrown. */
+    /** Finds the server: REPRISE_TEST_PG_URL, else the one scripts/postgres-test-server.sh starts. */
     private static final class PostgresServer {
-        private static final String URL_OR_ERROR = locate();
-        private static final String ERROR = "!";
+        private PostgresServer() {}
 
-        static String url() {
-            if (URL_OR_ERROR.startsWith(ERROR)) {
-                throw new IllegalStateException(URL_OR_ERROR.substring(1));
-            }
-            return URL_OR_ERROR;
-        }
-
-        private static String locate() {
+        static String locate() {
             String env = System.getenv("REPRISE_TEST_PG_URL");
             if (env != null && !env.isBlank()) {
                 return env.trim();
@@ -176,11 +187,13 @@ public final class StoreBackends {
             try {
                 return runScript(script);
             } catch (IOException | RuntimeException e) {
-                return ERROR + "PostgreSQL tests need a server: running " + script + " failed: " + e.getMessage()
-                        + ". Fix that, or set REPRISE_TEST_PG_URL=postgresql://user@host:port/postgres.";
+                throw new IllegalStateException(
+                        "PostgreSQL tests need a server: running " + script + " failed: " + e.getMessage()
+                                + ". Fix that, or set REPRISE_TEST_PG_URL=postgresql://user@host:port/postgres.",
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return ERROR + "interrupted while starting PostgreSQL";
+                throw new IllegalStateException("interrupted while starting PostgreSQL", e);
             }
         }
 
