@@ -53,6 +53,10 @@ final class JdbcTrackingStore implements TrackingStore {
                 .execute());
     }
 
+    Dialect dialect() {
+        return dialect;
+    }
+
     <T> T write(HandleCallback<T, RuntimeException> work) {
         if (dialect != Dialect.SQLITE) {
             return jdbi.inTransaction(work);
@@ -316,14 +320,14 @@ final class JdbcTrackingStore implements TrackingStore {
             RunWriter.insertTags(h, runId, run.tags());
             // The name tag always matches the name, whatever the caller's tags said.
             RunWriter.rename(h, runId, run.runName());
-            return RunLoader.load(h, List.of(runId)).getFirst();
+            return RunLoader.load(h, dialect, List.of(runId)).getFirst();
         });
     }
 
     @Override
     public Run getRun(String runId) {
         return read(h -> {
-            List<Run> runs = RunLoader.load(h, List.of(runId));
+            List<Run> runs = RunLoader.load(h, dialect, List.of(runId));
             if (runs.isEmpty()) {
                 throw runNotFound(runId);
             }
@@ -405,7 +409,7 @@ final class JdbcTrackingStore implements TrackingStore {
     public Page<Run> searchRuns(RunQuery query) {
         return read(h -> {
             Page<String> ids = RunSearchSql.findIds(h, dialect, query);
-            return new Page<>(RunLoader.load(h, ids.items()), ids.nextPageToken());
+            return new Page<>(RunLoader.load(h, dialect, ids.items()), ids.nextPageToken());
         });
     }
 
