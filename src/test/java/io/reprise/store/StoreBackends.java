@@ -51,7 +51,7 @@ import org.flywaydb.core.Flyway;
  * }
  * }</pre>
  *
- * <p>Tests in this package can extend {@code StoreTestBase}, which is that fixture. {@link
+ * <p>{@link StoreTestBase} is that fixture, with helpers, for tests to extend. {@link
  * FreshDatabase#uri()} is a backend URI a whole server accepts ({@code --backend-store-uri}),
  * for tests that start one.
  */

@@ -15,20 +15,26 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 
 /**
- * The fixture of the store contract tests: a fresh database of the backend the subclass is run with
- * (subclasses are {@code @ParameterizedClass} over {@link StoreBackends#ALL}) and helpers.
+ * The fixture of tests that run against both backends: a fresh database and its store for each test,
+ * and helpers. Subclasses say which backends:
+ *
+ * <pre>{@code
+ * @ParameterizedClass
+ * @ValueSource(strings = {StoreBackends.SQLITE, StoreBackends.POSTGRES})
+ * class MyTest extends StoreTestBase { ... }
+ * }</pre>
  */
-abstract class StoreTestBase {
+public abstract class StoreTestBase {
     @Parameter
-    String backend;
+    protected String backend;
 
     @TempDir
-    Path dir;
+    protected Path dir;
 
     @AutoClose
-    FreshDatabase db;
+    protected FreshDatabase db;
 
-    TrackingStore store;
+    protected TrackingStore store;
 
     @BeforeEach
     void openFreshStore() {
@@ -36,27 +42,27 @@ abstract class StoreTestBase {
         store = db.store();
     }
 
-    String experiment(String name) {
+    protected String experiment(String name) {
         return store.createExperiment(name, null, List.of());
     }
 
     /** A run in a new experiment. */
-    String run() {
+    protected String run() {
         return run(experiment("exp-" + System.nanoTime()));
     }
 
-    String run(String experimentId) {
+    protected String run(String experimentId) {
         return run(experimentId, "run-" + System.nanoTime());
     }
 
-    String run(String experimentId, String name) {
+    protected String run(String experimentId, String name) {
         NewRun run =
                 new NewRun(experimentId, "alice", name, 1_700_000_000_000L, List.of(new Tag("mlflow.runName", name)));
         return store.createRun(run).info().runId();
     }
 
     /** Asserts the call fails as a client would see it: MLflow's error code and exact message. */
-    static void assertFails(ThrowingCallable call, ErrorCode code, String message) {
+    protected static void assertFails(ThrowingCallable call, ErrorCode code, String message) {
         assertThatThrownBy(call).isInstanceOfSatisfying(MlflowException.class, e -> {
             assertThat(e.getMessage()).isEqualTo(message);
             assertThat(e.code()).isEqualTo(code);
