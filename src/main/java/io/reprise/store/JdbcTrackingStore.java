@@ -126,8 +126,13 @@ final class JdbcTrackingStore implements TrackingStore {
                 .bind("id", id)
                 .map((rs, ctx) -> Rows.experiment(rs))
                 .findOne()
-                .orElseThrow(() -> MlflowException.notFound("No Experiment with id=%s exists", experimentId));
+                .orElseThrow(() -> experimentNotFound(id));
         return withTags(h, e);
+    }
+
+    // MLflow names the parsed number: "007" is reported as 7.
+    private static MlflowException experimentNotFound(long id) {
+        return MlflowException.notFound("No Experiment with id=%d exists", id);
     }
 
     static long experimentIdNumber(String experimentId) {
@@ -248,10 +253,11 @@ final class JdbcTrackingStore implements TrackingStore {
     /** Locks the experiment and returns its id; one in another stage is "not found", as in MLflow. */
     private long experimentInStage(Handle h, String experimentId, LifecycleStage stage) {
         Experiment e = experiment(h, experimentId, dialect.lockForUpdate());
+        long id = Long.parseLong(e.experimentId());
         if (e.lifecycleStage() != stage) {
-            throw MlflowException.notFound("No Experiment with id=%s exists", experimentId);
+            throw experimentNotFound(id);
         }
-        return Long.parseLong(e.experimentId());
+        return id;
     }
 
     private static void setExperimentStage(Handle h, long id, LifecycleStage stage, long now) {

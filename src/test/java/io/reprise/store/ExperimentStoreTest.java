@@ -112,6 +112,8 @@ class ExperimentStoreTest extends StoreTestBase {
     @Test
     void unknownOrMalformedIdsAreReported() {
         assertFails(() -> store.getExperiment("42"), RESOURCE_DOES_NOT_EXIST, "No Experiment with id=42 exists");
+        assertFails(() -> store.getExperiment("042"), RESOURCE_DOES_NOT_EXIST, "No Experiment with id=42 exists");
+        assertThat(store.getExperiment("00").name()).isEqualTo("Default");
         assertFails(
                 () -> store.getExperiment("abc"),
                 INVALID_PARAMETER_VALUE,
