@@ -14,6 +14,10 @@ case "$which_env" in
   *) echo "python-env.sh: unknown env '$which_env' (use mlflow3, mlflow2 or dvc)" >&2; exit 2 ;;
 esac
 venv="$cache/venv-$which_env"
+mkdir -p "$cache"
+# One installer at a time per venv: concurrent callers wait, then reuse the finished venv.
+exec 9>"$cache/.venv-$which_env.lock"
+flock 9
 marker="$venv/.reprise-spec"
 want="${spec[*]}"
 if [ -f "$marker" ] && [ "$(cat "$marker")" = "$want" ] && [ -x "$venv/bin/python" ]; then
