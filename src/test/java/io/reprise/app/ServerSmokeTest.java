@@ -18,7 +18,9 @@ class ServerSmokeTest {
             assertThat(server.get("/version").body()).matches("\\d+\\.\\d+\\.\\d+");
             TestServer.Response r = server.get("/api/2.0/mlflow/experiments/get?experiment_id=0");
             assertThat(r.status()).isEqualTo(200);
-            assertThat(r.body()).contains("\"name\":\"Default\"").contains("\"artifact_location\":\"mlflow-artifacts:/0\"");
+            assertThat(r.body())
+                    .contains("\"name\":\"Default\"")
+                    .contains("\"artifact_location\":\"mlflow-artifacts:/0\"");
         }
     }
 
