@@ -50,6 +50,50 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code head} then {@code bodyBytes} filler bytes (as chunks when {@code chunked}) from
+     * another thread while reading the response, as a real client does: a server may answer, and
+     * close, before the body is all sent, which is then not an error.
+     */
+    public static Reply streamed(int port, String head, long bodyBytes, boolean chunked) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(TIMEOUT_MS);
+            OutputStream out = socket.getOutputStream();
+            Thread writer = Thread.ofVirtual().start(() -> writeFiller(out, head, bodyBytes, chunked));
+            Reply reply = parse(socket.getInputStream().readAllBytes());
+            writer.join();
+            return reply;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void writeFiller(OutputStream out, String head, long bodyBytes, boolean chunked) {
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 'a');
+        try {
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            for (long sent = 0; sent < bodyBytes; sent += chunk.length) {
+                if (chunked) {
+                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                }
+                out.write(chunk);
+                if (chunked) {
+                    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                }
+            }
+            if (chunked) {
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            }
+            out.flush();
+        } catch (IOException e) {
+            // the server answered and closed before taking the whole body: allowed
+        }
+    }
+
     /** Opens a connection and sends only the start of a request; the caller finishes or drops it. */
     public static Socket begin(int port, byte[] partialRequest) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
