@@ -27,6 +27,8 @@ final class ErrorBodies {
             case 404 -> ErrorCode.ENDPOINT_NOT_FOUND;
             case 413 -> ErrorCode.INVALID_PARAMETER_VALUE;
             case 503 -> ErrorCode.TEMPORARILY_UNAVAILABLE;
+            // Jetty's answer to an unknown protocol version: the client's fault, not worth a retry
+            case 505 -> ErrorCode.BAD_REQUEST;
             default -> status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
         };
     }

@@ -34,7 +34,7 @@ public final class SafePath {
             if (isDotSegment(segment)) {
                 throw invalid();
             }
-            if (segment.isEmpty()) {
+            if (segment.isEmpty() || segment.equals(".")) {
                 continue;
             }
             if (!clean.isEmpty()) {

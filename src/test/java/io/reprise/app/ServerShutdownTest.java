@@ -83,7 +83,9 @@ class ServerShutdownTest {
             assertThat(server.host()).isEqualTo("127.0.0.1");
             assertThat(get(server, "/health")).isEqualTo("OK");
             for (InetAddress address : nonLoopbackAddresses()) {
-                assertThat(connects(address, server.port())).as(address.toString()).isFalse();
+                assertThat(connects(address, server.port()))
+                        .as(address.toString())
+                        .isFalse();
             }
         }
     }
@@ -93,9 +95,12 @@ class ServerShutdownTest {
                 dir,
                 List.of("-Xmx256m"),
                 List.of(
-                        "--port", "0",
-                        "--backend-store-uri", "sqlite:///" + dir.resolve("reprise.db"),
-                        "--artifacts-destination", dir.resolve("artifacts").toString()));
+                        "--port",
+                        "0",
+                        "--backend-store-uri",
+                        "sqlite:///" + dir.resolve("reprise.db"),
+                        "--artifacts-destination",
+                        dir.resolve("artifacts").toString()));
     }
 
     private String post(ServerProcess server, String path, String json) throws Exception {
@@ -107,7 +112,8 @@ class ServerShutdownTest {
     }
 
     private String get(ServerProcess server, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + path)).build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(server.url() + path)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 

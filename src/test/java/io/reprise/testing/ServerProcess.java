@@ -69,7 +69,8 @@ public final class ServerProcess implements AutoCloseable {
             }
             sleep(50);
         }
-        throw new IllegalStateException("reprise server did not start in " + START_TIMEOUT + ":\n" + Files.readString(log));
+        throw new IllegalStateException(
+                "reprise server did not start in " + START_TIMEOUT + ":\n" + Files.readString(log));
     }
 
     /** The address the server says it listens on, as printed. */
@@ -102,7 +103,8 @@ public final class ServerProcess implements AutoCloseable {
     public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("reprise server did not exit within " + timeout + " of SIGTERM:\n" + output());
+            throw new IllegalStateException(
+                    "reprise server did not exit within " + timeout + " of SIGTERM:\n" + output());
         }
         return process.exitValue();
     }
