@@ -1,6 +1,7 @@
 package io.reprise.tracking;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -25,7 +26,8 @@ final class JsonBody {
         }
         JsonNode node;
         try {
-            node = mapper.readTree(body);
+            // like Python's json.loads, refuse anything after the document ("{...} trailing")
+            node = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
             // Old clients send the JSON document as a JSON string; MLflow decodes it a second time.
             if (node != null && node.isTextual()) {
                 node = mapper.readTree(node.asText());

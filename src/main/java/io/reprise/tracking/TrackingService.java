@@ -182,6 +182,10 @@ public final class TrackingService {
     }
 
     public Page<Run> searchRuns(RunQuery query) {
+        if (query.experimentIds().isEmpty()) {
+            // MLflow's SQL "IN ()" matches nothing: no experiments, no runs (not a 500 from the store)
+            return new Page<>(List.of(), null);
+        }
         return store.searchRuns(query);
     }
 
