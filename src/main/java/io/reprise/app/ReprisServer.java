@@ -10,6 +10,7 @@ import io.reprise.model.ErrorCode;
 import io.reprise.model.MlflowException;
 import io.reprise.store.StoreFactory;
 import io.reprise.store.TrackingStore;
+import io.reprise.tracking.ErrorBody;
 import io.reprise.tracking.TrackingApi;
 import io.reprise.tracking.TrackingService;
 import org.slf4j.Logger;
@@ -61,7 +62,10 @@ public final class ReprisServer implements AutoCloseable {
 
     private static void errors(Javalin app) {
         app.exception(MlflowException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            ctx.status(e.getStatus()); // keeps a 405 a 405 (see error())
+            error(ctx, codeFor(e.getStatus()), e.getMessage());
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             error(
@@ -92,11 +96,7 @@ public final class ReprisServer implements AutoCloseable {
         int status = ctx.statusCode() == 405 ? 405 : code.httpStatus();
         ctx.status(status)
                 .contentType("application/json")
-                .result(new ObjectMapper()
-                        .createObjectNode()
-                        .put("error_code", code.name())
-                        .put("message", message)
-                        .toString());
+                .result(ErrorBody.of(code, message).toString());
     }
 
     public int port() {

@@ -144,7 +144,9 @@ public final class ArtifactApi {
                             + " that location directly.",
                     run.runId(), uri);
         }
-        return SafePath.relative(uri.substring(PROXY_SCHEME.length()));
+        // mlflow-artifacts:/1/<run>/artifacts: the path is absolute within the proxy's root
+        String path = uri.substring(PROXY_SCHEME.length()).replaceFirst("^/+", "");
+        return SafePath.relative(path);
     }
 
     private ObjectNode fileInfo(String path, LocalArtifactStore.Entry e) {
