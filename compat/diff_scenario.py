@@ -529,6 +529,7 @@ RUNS = [
     post("search runs max_results zero", "runs/search", {"experiment_ids": ["@{exp_a}"], "max_results": 0}),
     post("search runs with non-numeric experiment id", "runs/search", {"experiment_ids": ["abc"]}),
     post("search runs in no experiment", "runs/search", {"experiment_ids": ["12345"]}),
+    post("search runs without experiment ids", "runs/search", {}),
     post("search runs bad page token", "runs/search", {"experiment_ids": ["@{exp_a}"], "page_token": "bad"}),
     post("search runs max_results too large", "runs/search", {"experiment_ids": ["@{exp_a}"], "max_results": 50001}),
     post("search runs max_results wrong type", "runs/search", {"experiment_ids": ["@{exp_a}"], "max_results": "x"}),

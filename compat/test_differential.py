@@ -14,11 +14,12 @@ from diff_scenario import SCENARIO, run_scenario
 from jsondiff import differences, normalise
 from servers import mlflow_server_executable, start_mlflow
 
-pytestmark = pytest.mark.skipif(
-    mlflow_server_executable() is None,
-    reason="needs the full `mlflow server` (mlflow 3.x venv); the REST scenario does not depend on the"
-    " client version, so scripts/compat-tests.sh runs it once, with the mlflow3 venv",
-)
+if mlflow_server_executable() is None:
+    pytest.skip(
+        "needs the full `mlflow server` (mlflow 3.x venv); the REST scenario does not depend on the"
+        " client version, so scripts/compat-tests.sh runs it once, with the mlflow3 venv",
+        allow_module_level=True,
+    )
 
 # How a step is compared when Reprise deliberately differs, and why:
 #   "code":         HTTP status and error_code must match; the message text may differ.

@@ -201,7 +201,11 @@ public final class TrackingService {
         store.logBatch(runId, List.of(), List.of(), List.of(new Tag(MODEL_HISTORY_TAG, history.toString())));
     }
 
+    /** Searching no experiment finds no run (the store is not asked: an empty IN list is not SQL). */
     public Page<Run> searchRuns(RunQuery query) {
+        if (query.experimentIds().isEmpty()) {
+            return new Page<>(List.of(), null);
+        }
         return store.searchRuns(query);
     }
 

@@ -179,6 +179,9 @@ final class Validation {
         if (query >= 0 && location.substring(query).contains("..")) {
             throw MlflowException.invalid("Invalid query string");
         }
+        if (location.indexOf('\0') >= 0) {
+            throw MlflowException.invalid("Invalid artifact location: it contains a NUL character");
+        }
         if (!location.contains(":") && !Path.of(location).isAbsolute()) {
             throw MlflowException.invalid(
                     "Invalid artifact location '%s': give a URI (mlflow-artifacts:/..., s3://...) or an absolute path",
