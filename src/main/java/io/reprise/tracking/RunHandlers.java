@@ -49,7 +49,8 @@ final class RunHandlers {
         Req req = http.req(ctx);
         String runId = req.runId();
         RunStatus status = req.enumValue("status", RunStatus::parse);
-        RunInfo info = service.updateRun(new RunUpdate(runId, status, req.longValue("end_time"), req.string("run_name")));
+        RunInfo info =
+                service.updateRun(new RunUpdate(runId, status, req.longValue("end_time"), req.string("run_name")));
         ObjectNode body = Wire.object();
         body.set("run_info", Wire.runInfo(info));
         http.ok(ctx, body);
@@ -67,8 +68,9 @@ final class RunHandlers {
 
     void search(Context ctx) {
         Req req = http.req(ctx);
-        List<String> experimentIds =
-                req.strings("experiment_ids").stream().map(Validation::experimentId).toList();
+        List<String> experimentIds = req.strings("experiment_ids").stream()
+                .map(Validation::experimentId)
+                .toList();
         String filter = req.string("filter");
         int maxResults = maxResults(req);
         List<String> orderBy = req.strings("order_by");

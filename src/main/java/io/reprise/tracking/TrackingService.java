@@ -118,7 +118,8 @@ public final class TrackingService {
             checked.add(new Tag(RUN_NAME_TAG, name));
         }
         long start = startTime == null ? System.currentTimeMillis() : startTime;
-        String experiment = experimentId == null || experimentId.isEmpty() ? "0" : Validation.experimentId(experimentId);
+        String experiment =
+                experimentId == null || experimentId.isEmpty() ? "0" : Validation.experimentId(experimentId);
         return store.createRun(new NewRun(experiment, userId == null ? "" : userId, name, start, checked));
     }
 
