@@ -55,16 +55,21 @@ public final class TrackingService {
         return store.searchExperiments(query);
     }
 
-    /** A name already taken is BAD_REQUEST here, not RESOURCE_ALREADY_EXISTS: MLflow's rename says so. */
+    /**
+     * A name already taken is BAD_REQUEST, not RESOURCE_ALREADY_EXISTS, as MLflow's rename answers.
+     * Renaming a deleted experiment is MLflow's INVALID_STATE, a 500; it is the caller's mistake,
+     * so it is answered as INVALID_PARAMETER_VALUE (400) with the same message.
+     */
     public void renameExperiment(String experimentId, String newName) {
         Validation.experimentName(newName);
         try {
             store.renameExperiment(Validation.experimentId(experimentId), newName);
         } catch (MlflowException e) {
-            if (e.code() == ErrorCode.RESOURCE_ALREADY_EXISTS) {
-                throw new MlflowException(ErrorCode.BAD_REQUEST, e.getMessage());
-            }
-            throw e;
+            throw switch (e.code()) {
+                case RESOURCE_ALREADY_EXISTS -> new MlflowException(ErrorCode.BAD_REQUEST, e.getMessage());
+                case INVALID_STATE -> new MlflowException(ErrorCode.INVALID_PARAMETER_VALUE, e.getMessage());
+                default -> e;
+            };
         }
     }
 
