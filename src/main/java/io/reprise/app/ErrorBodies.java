@@ -1,20 +1,15 @@
 package io.reprise.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reprise.model.ErrorCode;
+import io.reprise.tracking.ErrorBody;
 import java.nio.charset.StandardCharsets;
 
 /** MLflow's error body, {@code {"error_code": ..., "message": ...}}, for every layer that answers. */
 final class ErrorBodies {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private ErrorBodies() {}
 
     static String json(ErrorCode code, String message) {
-        return MAPPER.createObjectNode()
-                .put("error_code", code.name())
-                .put("message", message)
-                .toString();
+        return ErrorBody.of(code, message).toString();
     }
 
     static byte[] bytes(ErrorCode code, String message) {
