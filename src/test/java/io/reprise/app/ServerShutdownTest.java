@@ -48,7 +48,9 @@ class ServerShutdownTest {
             int exit = server.terminate(EXIT_TIMEOUT);
 
             assertThat(exit).isEqualTo(EXIT_ON_SIGTERM);
-            assertThat(server.output()).contains("Javalin has stopped").doesNotContain("Exception");
+            assertThat(server.output())
+                    .contains("Reprise tracking server stopped.")
+                    .doesNotContain("Exception");
             assertPortIsFree(server.port());
             assertThat(sqlite("PRAGMA integrity_check")).containsExactly("ok");
             assertThat(sqlite("SELECT name FROM experiments ORDER BY name")).contains("before-sigterm");

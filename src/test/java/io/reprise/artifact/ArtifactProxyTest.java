@@ -2,9 +2,11 @@ package io.reprise.artifact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reprise.model.ErrorCode;
 import io.reprise.testing.RawHttp;
 import io.reprise.testing.TestServer;
 import io.reprise.testing.TestServer.Response;
+import io.reprise.tracking.ErrorBody;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -133,15 +135,17 @@ class ArtifactProxyTest {
         put("exp/x.txt", bytes("x"));
 
         assertThat(server.get(PROXY + "/exp/nope.txt"))
-                .isEqualTo(
-                        new Response(
-                                404,
-                                "{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":\"No such artifact: 'exp/nope.txt'\"}"));
+                .isEqualTo(new Response(
+                        404,
+                        ErrorBody.of(ErrorCode.RESOURCE_DOES_NOT_EXIST, "No such artifact: 'exp/nope.txt'")
+                                .toString()));
         assertThat(server.get(PROXY + "/exp"))
                 .isEqualTo(new Response(
                         400,
-                        "{\"error_code\":\"INVALID_PARAMETER_VALUE\","
-                                + "\"message\":\"Artifact path refers to a directory, not a file: 'exp'\"}"));
+                        ErrorBody.of(
+                                        ErrorCode.INVALID_PARAMETER_VALUE,
+                                        "Artifact path refers to a directory, not a file: 'exp'")
+                                .toString()));
     }
 
     @Test

@@ -3,8 +3,10 @@ package io.reprise.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reprise.model.ErrorCode;
 import io.reprise.testing.TestServer;
 import io.reprise.testing.TestServer.Response;
+import io.reprise.tracking.ErrorBody;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,7 +107,8 @@ class RunArtifactsTest {
 
     @Test
     void anUnknownRunIs404() {
-        String notFound = "{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":\"Run with id=nope not found\"}";
+        String notFound = ErrorBody.of(ErrorCode.RESOURCE_DOES_NOT_EXIST, "Run with id=nope not found")
+                .toString();
 
         assertThat(server.get("/api/2.0/mlflow/artifacts/list?run_id=nope")).isEqualTo(new Response(404, notFound));
         assertThat(server.get("/get-artifact?run_id=nope&path=a.txt")).isEqualTo(new Response(404, notFound));

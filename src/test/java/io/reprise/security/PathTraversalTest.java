@@ -2,9 +2,11 @@ package io.reprise.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reprise.model.ErrorCode;
 import io.reprise.testing.RawHttp;
 import io.reprise.testing.RawHttp.Reply;
 import io.reprise.testing.TestServer;
+import io.reprise.tracking.ErrorBody;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PathTraversalTest {
     private static final String PROXY = "/api/2.0/mlflow-artifacts/artifacts";
     private static final String INVALID_PATH =
-            "{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"Invalid path\"}";
+            ErrorBody.of(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid path").toString();
     private static final String CANARY = "CANARY-must-survive";
 
     @TempDir

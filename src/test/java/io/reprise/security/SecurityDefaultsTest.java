@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reprise.cli.Main;
+import io.reprise.model.ErrorCode;
 import io.reprise.testing.TestServer;
 import io.reprise.testing.TestServer.Response;
+import io.reprise.tracking.ErrorBody;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -50,9 +52,9 @@ class SecurityDefaultsTest {
     @ValueSource(
             strings = {
                 "s3://bucket/path#fragment",
-                "s3://bucket/path?versionId=1",
+                "s3://bucket/path?x=../../etc",
                 "mlflow-artifacts:/x#y",
-                "file:///tmp/x?mode=rw",
+                "file:///tmp/x;params",
                 "runs:/0123456789abcdef/model",
                 "relative/path",
                 "./here",
@@ -100,7 +102,8 @@ class SecurityDefaultsTest {
         Response list = server.get("/api/2.0/mlflow/artifacts/list?run_id=" + runId);
         Response get = server.get("/get-artifact?run_id=" + runId + "&path=secret.txt");
 
-        String invalid = "{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"Invalid path\"}";
+        String invalid =
+                ErrorBody.of(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid path").toString();
         assertThat(list).isEqualTo(new Response(400, invalid));
         assertThat(get).isEqualTo(new Response(400, invalid));
     }

@@ -3,8 +3,10 @@ package io.reprise.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reprise.model.ErrorCode;
 import io.reprise.testing.TestServer;
 import io.reprise.testing.TestServer.Response;
+import io.reprise.tracking.ErrorBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SymlinkEscapeTest {
     private static final String PROXY = "/api/2.0/mlflow-artifacts/artifacts/";
     private static final String INVALID_PATH =
-            "{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"Invalid path\"}";
+            ErrorBody.of(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid path").toString();
     private static final String SECRET = "SECRET-outside-the-root";
 
     @TempDir
