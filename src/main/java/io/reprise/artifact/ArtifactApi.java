@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -29,6 +30,8 @@ public final class ArtifactApi {
     public static final List<String> PROXY_PREFIXES =
             List.of("/api/2.0/mlflow-artifacts/artifacts", "/ajax-api/2.0/mlflow-artifacts/artifacts");
 
+    private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9a-fA-F]{2})");
+
     private final LocalArtifactStore store;
     private final Function<String, RunInfo> runs;
     private final ObjectMapper mapper;
@@ -42,7 +45,7 @@ public final class ArtifactApi {
 
     public void mount(Javalin app) {
         for (String prefix : PROXY_PREFIXES) {
-            app.before(prefix + "/*", ArtifactApi::refuseFragment);
+            app.before(prefix + "/*", ArtifactApi::refuseUnparseablePath);
             app.addHttpHandler(HandlerType.GET, prefix, this::listProxy);
             app.addHttpHandler(HandlerType.GET, prefix + "/<path>", this::download);
             app.addHttpHandler(HandlerType.PUT, prefix + "/<path>", this::upload);
@@ -54,14 +57,19 @@ public final class ArtifactApi {
         app.addHttpHandler(HandlerType.GET, "/get-artifact", this::getRunArtifact);
     }
 
-    // A raw '#' in a request line is not HTTP; Jetty would silently drop it and everything after,
-    // so "x#frag" would land on "x". Refuse it like any other '#' in an artifact path.
-    private static void refuseFragment(Context ctx) {
+    /**
+     * Refuses, before routing decodes them, artifact paths that cannot be decoded or would be cut:
+     * a raw '#' in a request line is not HTTP, and Jetty would silently drop it and everything after
+     * (so "x#frag" would land on "x"); a '%' escape that is not two hex digits ("%u002e", which Jetty
+     * lets through) would make Javalin's decoding throw, a 500.
+     */
+    private static void refuseUnparseablePath(Context ctx) {
         // the request's own URI has lost the fragment by now; the parsed request line still has it
         Request base = Request.getBaseRequest(ctx.req());
-        if (base != null
-                && base.getMetaData() != null
-                && base.getMetaData().getURI().getFragment() != null) {
+        if (base != null && base.getMetaData() != null && base.getMetaData().getURI().getFragment() != null) {
+            throw SafePath.invalid();
+        }
+        if (BAD_ESCAPE.matcher(ctx.path()).find()) {
             throw SafePath.invalid();
         }
     }
