@@ -66,7 +66,9 @@ public final class ArtifactApi {
     private static void refuseUnparseablePath(Context ctx) {
         // the request's own URI has lost the fragment by now; the parsed request line still has it
         Request base = Request.getBaseRequest(ctx.req());
-        if (base != null && base.getMetaData() != null && base.getMetaData().getURI().getFragment() != null) {
+        if (base != null
+                && base.getMetaData() != null
+                && base.getMetaData().getURI().getFragment() != null) {
             throw SafePath.invalid();
         }
         if (BAD_ESCAPE.matcher(ctx.path()).find()) {

@@ -38,19 +38,28 @@ class LargeArtifactTest {
         String sha = writeRandomFile(source, SIZE);
         HttpClient http = HttpClient.newHttpClient();
 
-        try (ServerProcess server = ServerProcess.start(dir, List.of("-Xmx64m"), List.of(
-                "--port", "0",
-                "--backend-store-uri", "sqlite:///" + dir.resolve("reprise.db"),
-                "--artifacts-destination", dir.resolve("artifacts").toString()))) {
+        try (ServerProcess server = ServerProcess.start(
+                dir,
+                List.of("-Xmx64m"),
+                List.of(
+                        "--port",
+                        "0",
+                        "--backend-store-uri",
+                        "sqlite:///" + dir.resolve("reprise.db"),
+                        "--artifacts-destination",
+                        dir.resolve("artifacts").toString()))) {
             HttpResponse<String> up = http.send(
-                    HttpRequest.newBuilder(URI.create(server.url() + PATH)).PUT(HttpRequest.BodyPublishers.ofFile(source))
+                    HttpRequest.newBuilder(URI.create(server.url() + PATH))
+                            .PUT(HttpRequest.BodyPublishers.ofFile(source))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
-            assertThat(sha256(dir.resolve("artifacts/0/big/artifacts/model.bin"))).isEqualTo(sha);
+            assertThat(sha256(dir.resolve("artifacts/0/big/artifacts/model.bin")))
+                    .isEqualTo(sha);
 
             HttpResponse<InputStream> down = http.send(
-                    HttpRequest.newBuilder(URI.create(server.url() + PATH)).build(), HttpResponse.BodyHandlers.ofInputStream());
+                    HttpRequest.newBuilder(URI.create(server.url() + PATH)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             assertThat(down.statusCode()).isEqualTo(200);
             assertThat(down.headers().firstValueAsLong("Content-Length")).hasValue(SIZE);
             assertThat(sha256(down.body())).isEqualTo(sha);
