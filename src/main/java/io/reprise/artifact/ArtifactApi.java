@@ -11,8 +11,10 @@ import io.reprise.model.RunInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -88,16 +90,17 @@ public final class ArtifactApi {
     }
 
     // Streamed straight to the socket: never buffered whole, never compressed (which would make the
-    // Content-Length wrong), always an attachment so a browser does not render it on our origin.
+    // Content-Length wrong), always an attachment so a browser does not render it on our origin. The
+    // size comes from the opened file, so an upload replacing it meanwhile cannot make it lie.
     private static void sendFile(Context ctx, Path file) throws IOException {
         String name = file.getFileName().toString();
-        try (InputStream in = Files.newInputStream(file)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ctx.res().setContentType(MimeTypes.of(name));
-            ctx.res().setContentLengthLong(Files.size(file));
+            ctx.res().setContentLengthLong(channel.size());
             ctx.res().setHeader("Content-Disposition", MimeTypes.attachment(name));
             ctx.res().setHeader("X-Content-Type-Options", "nosniff");
             OutputStream out = ctx.res().getOutputStream();
-            in.transferTo(out);
+            Channels.newInputStream(channel).transferTo(out);
             out.flush();
         }
     }

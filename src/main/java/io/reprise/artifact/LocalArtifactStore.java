@@ -63,7 +63,7 @@ public final class LocalArtifactStore {
         if (target.equals(root)) {
             throw SafePath.invalid();
         }
-        checkLength(target, relPath);
+        checkLength(target);
         String name = target.getFileName().toString();
         if (name.startsWith(TEMP_PREFIX)) {
             throw MlflowException.invalid(
@@ -86,15 +86,15 @@ public final class LocalArtifactStore {
         }
     }
 
-    private static void checkLength(Path target, String relPath) {
+    private static void checkLength(Path target) {
         boolean tooLong = utf8Length(target.toString()) > MAX_PATH_BYTES;
         for (Path name : target) {
             tooLong |= utf8Length(name.toString()) > MAX_NAME_BYTES;
         }
         if (tooLong) {
             throw MlflowException.invalid(
-                    "Artifact path too long: names may have %d bytes and whole paths %d: '%.100s...'",
-                    MAX_NAME_BYTES, MAX_PATH_BYTES, relPath);
+                    "Artifact path too long: a name may have at most %d bytes and a whole path %d",
+                    MAX_NAME_BYTES, MAX_PATH_BYTES);
         }
     }
 
@@ -110,7 +110,7 @@ public final class LocalArtifactStore {
             for (Path p = root; !p.equals(parent); ) {
                 p = p.resolve(parent.getName(p.getNameCount()));
                 checkInside(p);
-                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) {
+                if (!Files.isDirectory(p)) {
                     Files.createDirectories(p);
                 }
             }
