@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reprise.store.FreshDatabase;
 import io.reprise.store.StoreBackends;
+import io.reprise.testing.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -65,21 +68,37 @@ class KillNineTest {
     void everyAcknowledgedWriteSurvivesSigkill() throws Exception {
         db = StoreBackends.create(backend, dir);
         String experimentId;
-        try (ServerProcess first = start()) {
+        try (ServerProcess first = start("first")) {
             experimentId = post(first, "/experiments/create", Map.of("name", "durable"))
                     .get("experiment_id")
                     .asText();
             writeUntilKilled(first, experimentId);
         }
-        try (ServerProcess second = start()) {
+        try (ServerProcess second = start("second")) {
             assertEverythingAcknowledgedIsThere(second);
             JsonNode run = post(second, "/runs/create", Map.of("experiment_id", experimentId));
             assertThat(run.at("/run/info/status").asText()).isEqualTo("RUNNING");
         }
     }
 
-    private ServerProcess start() throws IOException, InterruptedException {
-        return ServerProcess.start(db.uri(), dir.resolve("artifacts"), dir.resolve("logs"));
+    private ServerProcess start(String name) throws IOException {
+        Path runDir = Files.createDirectories(dir.resolve(name));
+        return ServerProcess.start(
+                runDir,
+                List.of(),
+                List.of(
+                        "--port",
+                        "0",
+                        "--backend-store-uri",
+                        db.uri(),
+                        "--artifacts-destination",
+                        dir.resolve("artifacts").toString()));
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no connection closed politely. */
+    private static void killNine(ServerProcess server) throws InterruptedException {
+        server.process().destroyForcibly();
+        assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
     }
 
     /** Writers create runs and log batches until the server is killed under them. */
@@ -95,7 +114,7 @@ class KillNineTest {
         while (acknowledged.get() < 60 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        server.killNine();
+        killNine(server);
         for (Future<?> f : writers) {
             f.get();
         }
