@@ -2,6 +2,7 @@
 # Creates (once) and prints the path of the Python venvs the compatibility tests use.
 #   scripts/python-env.sh mlflow3   -> venv with the latest mlflow 3.x (full server, for differential tests)
 #   scripts/python-env.sh mlflow2   -> venv with the latest mlflow-skinny 2.x client
+#   scripts/python-env.sh dvc       -> venv with the latest dvc 3.x (data interop tests and benchmarks)
 # Idempotent: a venv whose marker file matches the wanted spec is reused.
 set -euo pipefail
 which_env=${1:-mlflow3}
@@ -9,9 +10,14 @@ cache=${REPRISE_CACHE:-$HOME/.cache/reprise}
 case "$which_env" in
   mlflow3) spec=("mlflow>=3,<4" "pytest>=8" "requests") ;;
   mlflow2) spec=("mlflow-skinny>=2.22,<3" "pytest>=8" "requests") ;;
-  *) echo "python-env.sh: unknown env '$which_env' (use mlflow3 or mlflow2)" >&2; exit 2 ;;
+  dvc) spec=("dvc>=3,<4" "pytest>=8") ;;
+  *) echo "python-env.sh: unknown env '$which_env' (use mlflow3, mlflow2 or dvc)" >&2; exit 2 ;;
 esac
 venv="$cache/venv-$which_env"
+mkdir -p "$cache"
+# One installer at a time per venv: concurrent callers wait, then reuse the finished venv.
+exec 9>"$cache/.venv-$which_env.lock"
+flock 9
 marker="$venv/.reprise-spec"
 want="${spec[*]}"
 if [ -f "$marker" ] && [ "$(cat "$marker")" = "$want" ] && [ -x "$venv/bin/python" ]; then

@@ -29,6 +29,20 @@ enum Dialect {
         return this == POSTGRES ? column + " COLLATE \"C\"" : column;
     }
 
+    /**
+     * Locks the rows a read-then-write transaction selects, as its UPDATE would. PostgreSQL needs it
+     * so that concurrent writers of one run (or experiment) queue instead of racing; SQLite has one
+     * writer at a time anyway and no such clause.
+     */
+    String lockForUpdate() {
+        return this == POSTGRES ? " FOR NO KEY UPDATE" : "";
+    }
+
+    /** Keeps the selected rows from changing until commit (PostgreSQL); see {@link #lockForUpdate}. */
+    String lockForShare() {
+        return this == POSTGRES ? " FOR SHARE" : "";
+    }
+
     /** True when the exception (or one of its causes) is a unique-constraint violation. */
     static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -30,16 +30,23 @@ final class RunLoader {
                 .bindList("ids", runIds)
                 .map((rs, ctx) -> Rows.runInfo(rs))
                 .forEach(info -> infos.put(info.runId(), info));
-        Map<String, List<Param>> params = byRun(h, "SELECT run_uuid, key, value FROM params WHERE run_uuid IN (<ids>)",
-                runIds, kv -> new Param(kv.key(), kv.value()));
-        Map<String, List<Tag>> tags = byRun(h, "SELECT run_uuid, key, value FROM tags WHERE run_uuid IN (<ids>)",
-                runIds, kv -> new Tag(kv.key(), kv.value()));
+        Map<String, List<Param>> params = byRun(
+                h,
+                "SELECT run_uuid, key, value FROM params WHERE run_uuid IN (<ids>)",
+                runIds,
+                kv -> new Param(kv.key(), kv.value()));
+        Map<String, List<Tag>> tags = byRun(
+                h,
+                "SELECT run_uuid, key, value FROM tags WHERE run_uuid IN (<ids>)",
+                runIds,
+                kv -> new Tag(kv.key(), kv.value()));
         Map<String, List<Metric>> metrics = new HashMap<>();
         h.createQuery("SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics"
                         + " WHERE run_uuid IN (<ids>) ORDER BY key")
                 .bindList("ids", runIds)
                 .map((rs, ctx) -> Map.entry(rs.getString("run_uuid"), Rows.metric(rs)))
-                .forEach(e -> metrics.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+                .forEach(e -> metrics.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                        .add(e.getValue()));
         Map<String, List<DatasetInput>> inputs = inputs(h, runIds);
         List<Run> runs = new ArrayList<>(runIds.size());
         for (String id : runIds) {
@@ -63,7 +70,8 @@ final class RunLoader {
         h.createQuery(sql + " ORDER BY key")
                 .bindList("ids", runIds)
                 .map((rs, ctx) -> new KeyValue(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .forEach(kv -> out.computeIfAbsent(kv.runId(), k -> new ArrayList<>()).add(make.apply(kv)));
+                .forEach(kv ->
+                        out.computeIfAbsent(kv.runId(), k -> new ArrayList<>()).add(make.apply(kv)));
         return out;
     }
 
@@ -91,15 +99,18 @@ final class RunLoader {
             return Map.of();
         }
         Map<String, List<Tag>> tags = new HashMap<>();
-        h.createQuery("SELECT run_uuid, dataset_uuid, key, value FROM input_tags WHERE run_uuid IN (<ids>) ORDER BY key")
+        h.createQuery(
+                        "SELECT run_uuid, dataset_uuid, key, value FROM input_tags WHERE run_uuid IN (<ids>) ORDER BY key")
                 .bindList("ids", runIds)
                 .map((rs, ctx) -> Map.entry(
                         rs.getString("run_uuid") + "/" + rs.getString("dataset_uuid"),
                         new Tag(rs.getString("key"), rs.getString("value"))))
-                .forEach(e -> tags.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+                .forEach(e ->
+                        tags.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         Map<String, List<DatasetInput>> out = new HashMap<>();
-        datasets.forEach((runId, byUuid) -> byUuid.forEach((uuid, d) -> out.computeIfAbsent(runId, k -> new ArrayList<>())
-                .add(new DatasetInput(d, tags.getOrDefault(runId + "/" + uuid, List.of())))));
+        datasets.forEach((runId, byUuid) ->
+                byUuid.forEach((uuid, d) -> out.computeIfAbsent(runId, k -> new ArrayList<>())
+                        .add(new DatasetInput(d, tags.getOrDefault(runId + "/" + uuid, List.of())))));
         return out;
     }
 }

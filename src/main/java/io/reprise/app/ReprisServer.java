@@ -1,0 +1,85 @@
+package io.reprise.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.reprise.artifact.ArtifactApi;
+import io.reprise.artifact.LocalArtifactStore;
+import io.reprise.store.StoreFactory;
+import io.reprise.store.TrackingStore;
+import io.reprise.tracking.TrackingApi;
+import io.reprise.tracking.TrackingService;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.servlet.FilterHolder;
+
+/** The tracking server: every part built and wired here, by plain constructors. */
+public final class ReprisServer implements AutoCloseable {
+    /** The MLflow version whose REST API this server speaks, answered at /version. */
+    public static final String MLFLOW_COMPAT_VERSION = "3.17.2";
+
+    /** The largest request body outside artifact uploads (which stream to disk, unlimited). */
+    static final long MAX_BODY = 32L * 1024 * 1024;
+
+    private static final long STOP_TIMEOUT_MS = 10_000;
+
+    private final TrackingStore store;
+    private final Javalin app;
+
+    private ReprisServer(TrackingStore store, Javalin app) {
+        this.store = store;
+        this.app = app;
+    }
+
+    /** Opens the store, mounts the APIs and starts listening; the port may be 0 for any free port. */
+    public static ReprisServer start(ServerConfig config) {
+        TrackingStore store = StoreFactory.open(config.backendStoreUri(), ArtifactApi.PROXY_SCHEME + "/");
+        try {
+            ObjectMapper mapper = new ObjectMapper();
+            TrackingService service = new TrackingService(store);
+            LocalArtifactStore artifacts = new LocalArtifactStore(config.artifactsDestination());
+            Javalin app = Javalin.create(c -> configure(c, config));
+            new TrackingApi(service, mapper).mount(app);
+            new ArtifactApi(artifacts, runId -> service.getRun(runId).info(), mapper).mount(app);
+            app.get("/health", ctx -> ctx.result("OK"));
+            app.get("/version", ctx -> ctx.result(MLFLOW_COMPAT_VERSION));
+            Errors.mount(app, MAX_BODY);
+            app.start();
+            return new ReprisServer(store, app);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static void configure(JavalinConfig c, ServerConfig config) {
+        c.useVirtualThreads = true;
+        c.showJavalinBanner = false;
+        c.http.maxRequestSize = MAX_BODY;
+        c.http.prefer405over404 = true;
+        c.jetty.defaultHost = config.host();
+        c.jetty.defaultPort = config.port();
+        c.jetty.modifyServer(server -> {
+            server.setErrorHandler(new JsonErrorHandler());
+            // on stop, requests under way (an upload, a log-batch) get this long to finish
+            server.setStopTimeout(STOP_TIMEOUT_MS);
+        });
+        c.jetty.modifyServletContextHandler(context -> {
+            context.setErrorHandler(new JsonErrorHandler());
+            context.addFilter(
+                    new FilterHolder(new RequestSizeLimit(MAX_BODY, ArtifactApi.PROXY_PREFIXES)),
+                    "/*",
+                    EnumSet.of(DispatcherType.REQUEST));
+        });
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        store.close();
+    }
+}

@@ -1,0 +1,11 @@
+package io.reprise.cli;
+
+/** Every exit code a reprise command returns. */
+final class ExitCodes {
+    static final int OK = 0;
+    static final int INTERNAL = 1;
+    static final int USAGE = 2;
+    static final int UNAVAILABLE = 3;
+
+    private ExitCodes() {}
+}

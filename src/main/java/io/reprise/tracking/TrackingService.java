@@ -1,0 +1,246 @@
+package io.reprise.tracking;
+
+import io.reprise.model.DatasetInput;
+import io.reprise.model.ErrorCode;
+import io.reprise.model.Experiment;
+import io.reprise.model.LifecycleStage;
+import io.reprise.model.Metric;
+import io.reprise.model.MlflowException;
+import io.reprise.model.Page;
+import io.reprise.model.Param;
+import io.reprise.model.Run;
+import io.reprise.model.RunInfo;
+import io.reprise.model.Tag;
+import io.reprise.store.ExperimentQuery;
+import io.reprise.store.NewRun;
+import io.reprise.store.RunQuery;
+import io.reprise.store.RunUpdate;
+import io.reprise.store.TrackingStore;
+import java.util.ArrayList;
+import java.util.List;
+
+/** MLflow's tracking semantics over a store: validation, run naming, truncation, value clamping. */
+public final class TrackingService {
+    static final String RUN_NAME_TAG = "mlflow.runName";
+    static final String USER_TAG = "mlflow.user";
+    static final String MODEL_HISTORY_TAG = "mlflow.log-model.history";
+
+    private final TrackingStore store;
+
+    public TrackingService(TrackingStore store) {
+        this.store = store;
+    }
+
+    public TrackingStore store() {
+        return store;
+    }
+
+    public String createExperiment(String name, String artifactLocation, List<Tag> tags) {
+        Validation.experimentName(name);
+        Validation.artifactLocation(artifactLocation);
+        tags.forEach(Validation::experimentTag);
+        return store.createExperiment(name, artifactLocation, tags);
+    }
+
+    public Experiment getExperiment(String experimentId) {
+        return store.getExperiment(Validation.experimentId(experimentId));
+    }
+
+    public Experiment getExperimentByName(String name) {
+        return store.findExperimentByName(name)
+                .orElseThrow(() -> MlflowException.notFound("Could not find experiment with name '%s'", name));
+    }
+
+    public Page<Experiment> searchExperiments(ExperimentQuery query) {
+        return store.searchExperiments(query);
+    }
+
+    /**
+     * A name already taken is BAD_REQUEST, not RESOURCE_ALREADY_EXISTS, as MLflow's rename answers.
+     * Renaming a deleted experiment is MLflow's INVALID_STATE, a 500; it is the caller's mistake,
+     * so it is answered as INVALID_PARAMETER_VALUE (400) with the same message.
+     */
+    public void renameExperiment(String experimentId, String newName) {
+        Validation.experimentName(newName);
+        try {
+            store.renameExperiment(Validation.experimentId(experimentId), newName);
+        } catch (MlflowException e) {
+            throw switch (e.code()) {
+                case RESOURCE_ALREADY_EXISTS -> new MlflowException(ErrorCode.BAD_REQUEST, e.getMessage());
+                case INVALID_STATE -> new MlflowException(ErrorCode.INVALID_PARAMETER_VALUE, e.getMessage());
+                default -> e;
+            };
+        }
+    }
+
+    /** MLflow looks the experiment up among active ones only, so a deleted one is "not found". */
+    public void deleteExperiment(String experimentId) {
+        String id = Validation.experimentId(experimentId);
+        if (store.getExperiment(id).lifecycleStage() != LifecycleStage.ACTIVE) {
+            throw MlflowException.notFound("No Experiment with id=%s exists", id);
+        }
+        store.deleteExperiment(id);
+    }
+
+    /** MLflow looks the experiment up among deleted ones only, so an active one is "not found". */
+    public void restoreExperiment(String experimentId) {
+        String id = Validation.experimentId(experimentId);
+        if (store.getExperiment(id).lifecycleStage() != LifecycleStage.DELETED) {
+            throw MlflowException.notFound("No Experiment with id=%s exists", id);
+        }
+        store.restoreExperiment(id);
+    }
+
+    public void setExperimentTag(String experimentId, Tag tag) {
+        Validation.experimentTag(tag);
+        store.setExperimentTag(Validation.experimentId(experimentId), tag);
+    }
+
+    public void deleteExperimentTag(String experimentId, String key) {
+        store.deleteExperimentTag(Validation.experimentId(experimentId), key);
+    }
+
+    /** Creates a run; the name comes from {@code runName}, the {@code mlflow.runName} tag, or is generated. */
+    public Run createRun(String experimentId, String userId, String runName, Long startTime, List<Tag> tags) {
+        List<Tag> checked = new ArrayList<>();
+        for (int i = 0; i < tags.size(); i++) {
+            checked.add(Validation.tag(tags.get(i), "tags[" + i + "]"));
+        }
+        String tagName = checked.stream()
+                .filter(t -> t.key().equals(RUN_NAME_TAG))
+                .map(Tag::value)
+                .reduce((a, b) -> b)
+                .orElse(null);
+        boolean hasName = runName != null && !runName.isEmpty();
+        if (hasName && tagName != null && !runName.equals(tagName)) {
+            throw MlflowException.invalid(
+                    "Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values"
+                            + " (run_name='%s', mlflow.runName='%s').",
+                    runName, tagName);
+        }
+        String name = hasName ? runName : tagName != null && !tagName.isEmpty() ? tagName : RunNames.generate();
+        if (tagName == null) {
+            checked.add(new Tag(RUN_NAME_TAG, name));
+        }
+        long start = startTime == null ? System.currentTimeMillis() : startTime;
+        String experiment =
+                experimentId == null || experimentId.isEmpty() ? "0" : Validation.experimentId(experimentId);
+        return store.createRun(new NewRun(experiment, userId == null ? "" : userId, name, start, checked));
+    }
+
+    public Run getRun(String runId) {
+        return store.getRun(runId);
+    }
+
+    public RunInfo updateRun(RunUpdate update) {
+        return store.updateRun(update);
+    }
+
+    public void deleteRun(String runId) {
+        store.deleteRun(runId);
+    }
+
+    public void restoreRun(String runId) {
+        store.restoreRun(runId);
+    }
+
+    public void logMetric(String runId, Metric metric) {
+        Validation.metricKey(metric.key(), "name");
+        store.logBatch(runId, List.of(clamp(metric)), List.of(), List.of());
+    }
+
+    public void logParam(String runId, Param param) {
+        store.logBatch(runId, List.of(), List.of(Validation.param(param, "")), List.of());
+    }
+
+    public void setTag(String runId, Tag tag) {
+        store.logBatch(runId, List.of(), List.of(), List.of(Validation.tag(tag, "")));
+    }
+
+    public void deleteTag(String runId, String key) {
+        store.deleteTag(runId, key);
+    }
+
+    /** Logs a batch all-or-nothing, after MLflow's limits and per-entity checks. */
+    public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        Validation.batchLimits(metrics.size(), params.size(), tags.size());
+        List<Metric> clamped = new ArrayList<>(metrics.size());
+        for (int i = 0; i < metrics.size(); i++) {
+            Validation.metricKey(metrics.get(i).key(), "metrics[" + i + "].name");
+            clamped.add(clamp(metrics.get(i)));
+        }
+        List<Param> checkedParams = new ArrayList<>(params.size());
+        for (int i = 0; i < params.size(); i++) {
+            checkedParams.add(Validation.param(params.get(i), "params[" + i + "]"));
+        }
+        Validation.uniqueParamKeys(checkedParams);
+        List<Tag> checkedTags = new ArrayList<>(tags.size());
+        for (int i = 0; i < tags.size(); i++) {
+            checkedTags.add(Validation.tag(tags.get(i), "tags[" + i + "]"));
+        }
+        store.logBatch(runId, clamped, checkedParams, checkedTags);
+    }
+
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        store.logInputs(runId, inputs);
+    }
+
+    /** Appends a logged model's description to the run's {@code mlflow.log-model.history} tag (a JSON list). */
+    public void appendModelHistory(String runId, com.fasterxml.jackson.databind.JsonNode model) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        Run run = store.getRun(runId);
+        String previous = run.data().tags().stream()
+                .filter(t -> t.key().equals(MODEL_HISTORY_TAG))
+                .map(Tag::value)
+                .findFirst()
+                .orElse("[]");
+        com.fasterxml.jackson.databind.node.ArrayNode history;
+        try {
+            com.fasterxml.jackson.databind.JsonNode parsed = mapper.readTree(previous);
+            history = parsed != null && parsed.isArray()
+                    ? (com.fasterxml.jackson.databind.node.ArrayNode) parsed
+                    : mapper.createArrayNode();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            history = mapper.createArrayNode();
+        }
+        history.add(model);
+        store.logBatch(runId, List.of(), List.of(), List.of(new Tag(MODEL_HISTORY_TAG, history.toString())));
+    }
+
+    /** Searching no experiment finds no run (the store is not asked: an empty IN list is not SQL). */
+    public Page<Run> searchRuns(RunQuery query) {
+        if (query.experimentIds().isEmpty()) {
+            return new Page<>(List.of(), null);
+        }
+        return store.searchRuns(query);
+    }
+
+    /** An unknown run has an empty history, as in MLflow, whose query simply finds no points. */
+    public Page<Metric> getMetricHistory(String runId, String key, Integer maxResults, String pageToken) {
+        try {
+            return store.getMetricHistory(runId, key, maxResults, pageToken);
+        } catch (MlflowException e) {
+            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                return new Page<>(List.of(), null);
+            }
+            throw e;
+        }
+    }
+
+    // MLflow stores infinities as the largest finite doubles, so clients read those back.
+    private static Metric clamp(Metric m) {
+        double v = m.value();
+        if (v == Double.POSITIVE_INFINITY) {
+            v = Double.MAX_VALUE;
+        } else if (v == Double.NEGATIVE_INFINITY) {
+            v = -Double.MAX_VALUE;
+        }
+        if (m.timestamp() < 0) {
+            throw MlflowException.invalid(
+                    "Invalid value %d for parameter 'timestamp' supplied: metric '%s' (value=%s). Timestamp must be a"
+                            + " nonnegative long (64-bit integer) ",
+                    m.timestamp(), m.key(), m.value());
+        }
+        return new Metric(m.key(), v, m.timestamp(), m.step());
+    }
+}

@@ -1,0 +1,80 @@
+package io.reprise.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int exitCode, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine()
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "server --help"})
+    void everyCommandHasHelp(String args) {
+        Result r = run(args.split(" "));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("Usage: reprise");
+    }
+
+    @Test
+    void serverHelpShowsTheSafeDefaults() {
+        Result r = run("server", "--help");
+        assertThat(r.out()).contains("default: 127.0.0.1").contains("default: 5000");
+    }
+
+    @Test
+    void badBackendUriIsOneLineWithAHintNotAStackTrace() {
+        Result r = run(
+                "server",
+                "--port",
+                "0",
+                "--backend-store-uri",
+                "mysql://x",
+                "--artifacts-destination",
+                dir.resolve("a").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip())
+                .startsWith("reprise server: Unsupported backend store URI 'mysql://x'")
+                .contains("sqlite:///")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void outOfRangePortIsAUsageError() {
+        Result r = run("server", "--port", "70000");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--port must be between 0 and 65535, got 70000");
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorWithUsage() {
+        Result r = run("server", "--bogus");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--bogus'").contains("Usage: reprise server");
+    }
+
+    @Test
+    void versionNamesTheMlflowApiItSpeaks() {
+        Result r = run("--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("MLflow").contains("REST API");
+    }
+}
