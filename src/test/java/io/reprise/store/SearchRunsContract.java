@@ -109,7 +109,6 @@ abstract class SearchRunsContract {
                 arguments("params.model LIKE 'c%'", List.of("r2")),
                 arguments("params.model LIKE 'C%'", List.of("r1")),
                 arguments("params.model ILIKE 'c%'", List.of("r2", "r1")),
-                arguments("params.model LIKE '%\\_%'", List.of()),
                 arguments("params.model LIKE '%_%'", List.of("r5", "r2", "r1")),
                 arguments("params.lr IS NULL", List.of("r5", "r4")),
                 arguments("params.lr IS NOT NULL", List.of("r3", "r2", "r1")),
@@ -343,7 +342,8 @@ abstract class SearchRunsContract {
                 .hasMessage("Invalid experiment ID 'abc'. Experiment ID must be a valid integer.");
     }
 
-    private List<String> names(String filter, List<String> orderBy) {
+    /** The names of the active runs of the main experiment that match, in search order. */
+    protected List<String> names(String filter, List<String> orderBy) {
         return names(search(List.of(exp), filter, ViewType.ACTIVE_ONLY, orderBy, 1000, null));
     }
 
