@@ -41,7 +41,7 @@ final class Errors {
         } else if (status == 413) {
             // the client may still be sending: close rather than read the rest of a huge body
             ctx.header("Connection", "close");
-            message = RequestSizeLimit.tooLargeMessage(maxBody);
+            message = RequestBodyGuard.tooLargeMessage(maxBody);
         }
         send(ctx, status, ErrorBodies.codeFor(status), message);
     }

@@ -1,5 +1,6 @@
 package io.reprise.app;
 
+import io.reprise.model.ErrorCode;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -44,8 +45,9 @@ final class JsonErrorHandler extends ErrorHandler {
 
     private static String describe(int status, String reason) {
         String text = HttpStatus.getMessage(status);
+        String what = ErrorBodies.codeFor(status) == ErrorCode.INTERNAL_ERROR ? "Server error: " : "Bad HTTP request: ";
         return reason == null || reason.isBlank() || reason.equals(text)
-                ? "Bad HTTP request: " + text
-                : "Bad HTTP request: " + text + " (" + reason + ")";
+                ? what + text
+                : what + text + " (" + reason + ")";
     }
 }

@@ -67,7 +67,7 @@ public final class ReprisServer implements AutoCloseable {
         c.jetty.modifyServletContextHandler(context -> {
             context.setErrorHandler(new JsonErrorHandler());
             context.addFilter(
-                    new FilterHolder(new RequestSizeLimit(MAX_BODY, ArtifactApi.PROXY_PREFIXES)),
+                    new FilterHolder(new RequestBodyGuard(MAX_BODY, ArtifactApi.PROXY_PREFIXES)),
                     "/*",
                     EnumSet.of(DispatcherType.REQUEST));
         });

@@ -11,10 +11,13 @@ import io.reprise.model.RunInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -29,6 +32,8 @@ public final class ArtifactApi {
     public static final List<String> PROXY_PREFIXES =
             List.of("/api/2.0/mlflow-artifacts/artifacts", "/ajax-api/2.0/mlflow-artifacts/artifacts");
 
+    private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9a-fA-F]{2})");
+
     private final LocalArtifactStore store;
     private final Function<String, RunInfo> runs;
     private final ObjectMapper mapper;
@@ -42,7 +47,7 @@ public final class ArtifactApi {
 
     public void mount(Javalin app) {
         for (String prefix : PROXY_PREFIXES) {
-            app.before(prefix + "/*", ArtifactApi::refuseFragment);
+            app.before(prefix + "/*", ArtifactApi::refuseUnparseablePath);
             app.addHttpHandler(HandlerType.GET, prefix, this::listProxy);
             app.addHttpHandler(HandlerType.GET, prefix + "/<path>", this::download);
             app.addHttpHandler(HandlerType.PUT, prefix + "/<path>", this::upload);
@@ -54,14 +59,21 @@ public final class ArtifactApi {
         app.addHttpHandler(HandlerType.GET, "/get-artifact", this::getRunArtifact);
     }
 
-    // A raw '#' in a request line is not HTTP; Jetty would silently drop it and everything after,
-    // so "x#frag" would land on "x". Refuse it like any other '#' in an artifact path.
-    private static void refuseFragment(Context ctx) {
+    /**
+     * Refuses, before routing decodes them, artifact paths that cannot be decoded or would be cut:
+     * a raw '#' in a request line is not HTTP, and Jetty would silently drop it and everything after
+     * (so "x#frag" would land on "x"); a '%' escape that is not two hex digits ("%u002e", which Jetty
+     * lets through) would make Javalin's decoding throw, a 500.
+     */
+    private static void refuseUnparseablePath(Context ctx) {
         // the request's own URI has lost the fragment by now; the parsed request line still has it
         Request base = Request.getBaseRequest(ctx.req());
         if (base != null
                 && base.getMetaData() != null
                 && base.getMetaData().getURI().getFragment() != null) {
+            throw SafePath.invalid();
+        }
+        if (BAD_ESCAPE.matcher(ctx.path()).find()) {
             throw SafePath.invalid();
         }
     }
@@ -78,16 +90,17 @@ public final class ArtifactApi {
     }
 
     // Streamed straight to the socket: never buffered whole, never compressed (which would make the
-    // Content-Length wrong), always an attachment so a browser does not render it on our origin.
+    // Content-Length wrong), always an attachment so a browser does not render it on our origin. The
+    // size comes from the opened file, so an upload replacing it meanwhile cannot make it lie.
     private static void sendFile(Context ctx, Path file) throws IOException {
         String name = file.getFileName().toString();
-        try (InputStream in = Files.newInputStream(file)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ctx.res().setContentType(MimeTypes.of(name));
-            ctx.res().setContentLengthLong(Files.size(file));
+            ctx.res().setContentLengthLong(channel.size());
             ctx.res().setHeader("Content-Disposition", MimeTypes.attachment(name));
             ctx.res().setHeader("X-Content-Type-Options", "nosniff");
             OutputStream out = ctx.res().getOutputStream();
-            in.transferTo(out);
+            Channels.newInputStream(channel).transferTo(out);
             out.flush();
         }
     }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -33,6 +34,11 @@ public final class LocalArtifactStore {
 
     private static final int CHUNK = 1 << 20;
 
+    // Linux's NAME_MAX and PATH_MAX (4096), less room for the temp name beside the target: a name the
+    // file system cannot hold is the client's error (400), not an IOException (500).
+    private static final int MAX_NAME_BYTES = 255;
+    private static final int MAX_PATH_BYTES = 4000;
+
     private final Path root;
 
     public LocalArtifactStore(Path root) {
@@ -57,6 +63,7 @@ public final class LocalArtifactStore {
         if (target.equals(root)) {
             throw SafePath.invalid();
         }
+        checkLength(target);
         String name = target.getFileName().toString();
         if (name.startsWith(TEMP_PREFIX)) {
             throw MlflowException.invalid(
@@ -79,6 +86,22 @@ public final class LocalArtifactStore {
         }
     }
 
+    private static void checkLength(Path target) {
+        boolean tooLong = utf8Length(target.toString()) > MAX_PATH_BYTES;
+        for (Path name : target) {
+            tooLong |= utf8Length(name.toString()) > MAX_NAME_BYTES;
+        }
+        if (tooLong) {
+            throw MlflowException.invalid(
+                    "Artifact path too long: a name may have at most %d bytes and a whole path %d",
+                    MAX_NAME_BYTES, MAX_PATH_BYTES);
+        }
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
     // The parents are created one level at a time, each checked first, so a symlinked folder
     // cannot make us create folders outside the root.
     private Path createParents(Path target, String relPath) {
@@ -87,7 +110,7 @@ public final class LocalArtifactStore {
             for (Path p = root; !p.equals(parent); ) {
                 p = p.resolve(parent.getName(p.getNameCount()));
                 checkInside(p);
-                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) {
+                if (!Files.isDirectory(p)) {
                     Files.createDirectories(p);
                 }
             }

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 public final class SafePath {
     // a drive letter (C:x, C:/x) or a file: URI, which MLflow turns into a local, absolute path
     private static final Pattern DRIVE_OR_FILE_URI = Pattern.compile("^([a-zA-Z]|[fF][iI][lL][eE]):.*", Pattern.DOTALL);
+    // IIS-style "%u002e": not an escape to us or MLflow, but a classic way to smuggle dots past a check
+    private static final Pattern UTF16_ESCAPE = Pattern.compile("%[uU][0-9a-fA-F]{4}");
     private static final int MAX_DECODE_ROUNDS = 10;
 
     private SafePath() {}
@@ -26,7 +28,10 @@ public final class SafePath {
             return "";
         }
         String path = fullyDecoded(raw);
-        if (path.startsWith("/") || DRIVE_OR_FILE_URI.matcher(path).matches() || hasForbiddenChar(path)) {
+        if (path.startsWith("/")
+                || DRIVE_OR_FILE_URI.matcher(path).matches()
+                || UTF16_ESCAPE.matcher(path).find()
+                || hasForbiddenChar(path)) {
             throw invalid();
         }
         StringBuilder clean = new StringBuilder();

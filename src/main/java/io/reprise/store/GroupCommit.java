@@ -98,8 +98,8 @@ final class GroupCommit implements AutoCloseable {
             h.releaseSavepoint(name);
             return () -> p.done().complete(result);
         } catch (RuntimeException e) {
+            // JDBI forgets a savepoint once rolled back to; the transaction's commit ends it
             h.rollbackToSavepoint(name);
-            h.releaseSavepoint(name);
             return () -> p.done().completeExceptionally(e);
         }
     }

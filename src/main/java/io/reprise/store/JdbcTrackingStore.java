@@ -15,7 +15,6 @@ import io.reprise.model.Tag;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -30,12 +29,13 @@ final class JdbcTrackingStore implements TrackingStore {
     private final Dialect dialect;
     private final String artifactRoot;
     // SQLite has one writer at a time; queueing writers here beats spinning on SQLITE_BUSY.
-    private final ReentrantLock sqliteWriteLock = new ReentrantLock(true);
+    private final GroupCommit groupCommit;
 
     JdbcTrackingStore(HikariDataSource dataSource, Dialect dialect, String artifactRoot) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.dialect = dialect;
+        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(jdbi) : null;
         this.artifactRoot =
                 artifactRoot.endsWith("/") ? artifactRoot.substring(0, artifactRoot.length() - 1) : artifactRoot;
         ensureDefaultExperiment();
@@ -53,16 +53,12 @@ final class JdbcTrackingStore implements TrackingStore {
                 .execute());
     }
 
+    /**
+     * Runs a write in a committed transaction. On SQLite, concurrent writes share one transaction
+     * and one fsync (group commit); PostgreSQL groups concurrent commits itself.
+     */
     <T> T write(HandleCallback<T, RuntimeException> work) {
-        if (dialect != Dialect.SQLITE) {
-            return jdbi.inTransaction(work);
-        }
-        sqliteWriteLock.lock();
-        try {
-            return jdbi.inTransaction(work);
-        } finally {
-            sqliteWriteLock.unlock();
-        }
+        return groupCommit == null ? jdbi.inTransaction(work) : groupCommit.submit(work);
     }
 
     <T> T read(HandleCallback<T, RuntimeException> work) {
@@ -437,6 +433,9 @@ final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public void close() {
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
         dataSource.close();
     }
 }

@@ -200,6 +200,16 @@ class ArtifactProxyTest {
     }
 
     @Test
+    void namesTheFileSystemCannotHoldAre400Not500() {
+        String longName = "n".repeat(256);
+        String deepPath = ("d".repeat(200) + "/").repeat(25) + "f.txt";
+
+        assertThat(put("exp/" + longName, bytes("x")).body()).contains("Artifact path too long");
+        assertThat(put("exp/" + deepPath, bytes("x")).body()).contains("Artifact path too long");
+        assertThat(put("exp/" + "n".repeat(255), bytes("x")).status()).isEqualTo(200);
+    }
+
+    @Test
     void theAjaxAliasServesTheSameStore() {
         Response up = server.send(
                 HttpRequest.newBuilder(URI.create(server.url() + "/ajax-api/2.0/mlflow-artifacts/artifacts/a/x.txt"))

@@ -75,6 +75,8 @@ class SafePathTest {
                 "a%0d%0ab",
                 "a%7fb",
                 "%c0%ae%c0%ae/x",
+                "%u002e%u002e/x",
+                "%U002E%U002E%U002Fx",
                 "a%ffb",
                 "a\uFFFDb"
             })

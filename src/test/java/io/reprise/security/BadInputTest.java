@@ -158,6 +158,17 @@ class BadInputTest {
         assertThat(reply.body()).isEqualTo("{}");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"zz\r\n", "5\r\n{}   \r\nzz\r\n", "ffffff\r\n{}"})
+    void aBrokenChunkedBodyIs400NotAnEmpty500(String chunks) {
+        String request = "POST " + API + "/runs/search HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks;
+
+        Reply reply = RawHttp.exchangeThenHalfClose(port(), request.getBytes(StandardCharsets.US_ASCII));
+
+        assertError(reply, 400, "BAD_REQUEST");
+    }
+
     @Test
     void pathologicalJsonIs400() {
         assertError(post("/experiments/create", "[".repeat(100_000)), 400, "INVALID_PARAMETER_VALUE");

@@ -153,6 +153,8 @@ class PathTraversalTest {
                 new Object[] {"a%0d%0aSet-Cookie:%20x=1", Layer.HANDLER},
                 new Object[] {"a%7fb", Layer.HANDLER},
                 new Object[] {"%c0%ae%c0%ae/x", Layer.HANDLER},
+                new Object[] {"%u002e%u002e/x", Layer.HANDLER},
+                new Object[] {"%252e%252e%u002fx", Layer.HANDLER},
                 // Jetty itself refuses a NUL escape and a path that climbs above "/"
                 new Object[] {"a%00b", Layer.JETTY},
                 new Object[] {"../../../../../../../../x", Layer.JETTY});

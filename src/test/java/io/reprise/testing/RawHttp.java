@@ -50,6 +50,19 @@ public final class RawHttp {
         }
     }
 
+    /** Like {@link #exchange} but then ends the sending side, as a client that sent a truncated body. */
+    public static Reply exchangeThenHalfClose(int port, byte[] rawRequest) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(TIMEOUT_MS);
+            socket.getOutputStream().write(rawRequest);
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            return parse(socket.getInputStream().readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Sends {@code head} then {@code bodyBytes} filler bytes (as chunks when {@code chunked}) from
      * another thread while reading the response, as a real client does: a server may answer, and

@@ -1,5 +1,6 @@
 package io.reprise.app;
 
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ContentTooLargeResponse;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -14,14 +15,21 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Caps every request body except artifact uploads. Javalin checks a declared Content-Length, but a
- * chunked body has none and would be read whole into memory; this counts the bytes as they arrive.
+ * Guards the reading of every request body except artifact uploads (which stream to disk and handle
+ * their own read errors).
+ *
+ * <ul>
+ *   <li>Caps its size. Javalin checks a declared Content-Length, but a chunked body has none and would
+ *       be read whole into memory; this counts the bytes as they arrive.
+ *   <li>Turns a body that cannot be read (bad chunked encoding, cut short) into a 400. Javalin takes
+ *       Jetty's EofException for a client that hung up and answers an empty 500 without asking us.
+ * </ul>
  */
-final class RequestSizeLimit implements Filter {
+final class RequestBodyGuard implements Filter {
     private final long maxBytes;
     private final List<String> unlimitedPutPrefixes;
 
-    RequestSizeLimit(long maxBytes, List<String> unlimitedPutPrefixes) {
+    RequestBodyGuard(long maxBytes, List<String> unlimitedPutPrefixes) {
         this.maxBytes = maxBytes;
         this.unlimitedPutPrefixes = unlimitedPutPrefixes;
     }
@@ -73,7 +81,12 @@ final class RequestSizeLimit implements Filter {
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
+            int b;
+            try {
+                b = in.read();
+            } catch (IOException e) {
+                throw unreadable(e);
+            }
             if (b >= 0) {
                 counted(1);
             }
@@ -82,11 +95,21 @@ final class RequestSizeLimit implements Filter {
 
         @Override
         public int read(byte[] buf, int off, int len) throws IOException {
-            int n = in.read(buf, off, len);
+            int n;
+            try {
+                n = in.read(buf, off, len);
+            } catch (IOException e) {
+                throw unreadable(e);
+            }
             if (n > 0) {
                 counted(n);
             }
             return n;
+        }
+
+        private static BadRequestResponse unreadable(IOException e) {
+            return new BadRequestResponse("The request body could not be read (" + e.getMessage()
+                    + "): it was cut short or its chunked encoding is broken");
         }
 
         private void counted(int n) {
