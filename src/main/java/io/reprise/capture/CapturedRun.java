@@ -1,0 +1,277 @@
+package io.reprise.capture;
+
+import io.reprise.capture.CaptureException.Kind;
+import io.reprise.capture.TrackingClient.RunRef;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One {@code reprise run}: creates the MLflow run, starts the command, records what it depends on
+ * while it runs, and ends the run with the command's outcome.
+ *
+ * <p>Only what the command could change (git state, files) is read before it starts, in parallel
+ * with creating the run; the rest (interpreter, machine) is read while it runs.
+ */
+public final class CapturedRun {
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    static final String OUTPUT_LOG = "reprise/output.log";
+    static final String PIP_FREEZE = "reprise/python/pip-freeze.txt";
+
+    private final RunSpec spec;
+    private final TrackingClient client;
+    private final RunRef run;
+    private final Snapshot snapshot;
+    private final List<DataInput> data;
+    private final PrintStream err;
+    private final OutputLog log;
+    private final CommandProcess process;
+    private final long startTime;
+    private final CompletableFuture<Optional<PythonEnv>> python;
+    private final CompletableFuture<SystemInfo> system;
+    private final CompletableFuture<Void> during;
+    private final CountDownLatch recorded = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+
+    private CapturedRun(Started s, PrintStream out, PrintStream err) throws IOException {
+        this.spec = s.spec;
+        this.client = s.client;
+        this.run = s.run;
+        this.snapshot = s.snapshot;
+        this.data = DvcFiles.parse(snapshot.dvcFiles(), snapshot.warnings());
+        this.err = err;
+        this.log = new OutputLog();
+        this.startTime = System.currentTimeMillis();
+        this.process = CommandProcess.start(spec.command(), spec.workDir(), childEnv(), log, out, err);
+        this.python = CompletableFuture.supplyAsync(this::probePython, Threads.POOL);
+        this.system = CompletableFuture.supplyAsync(() -> SystemProbe.probe(spec.workDir(), spec.env()), Threads.POOL);
+        this.during = CompletableFuture.runAsync(this::recordSnapshot, Threads.POOL);
+    }
+
+    private record Started(RunSpec spec, TrackingClient client, RunRef run, Snapshot snapshot) {}
+
+    /**
+     * Creates the run and starts the command. Throws {@link CaptureException} when the run cannot be
+     * recorded: then the command has not been started.
+     */
+    public static CapturedRun start(RunSpec spec, PrintStream out, PrintStream err) {
+        TrackingClient client = new TrackingClient(spec.trackingUri(), spec.env());
+        CompletableFuture<Snapshot> snapshot = CompletableFuture.supplyAsync(() -> Snapshot.take(spec), Threads.POOL);
+        RunRef run = createRun(spec, client);
+        Started started = new Started(spec, client, run, snapshot.join());
+        try {
+            CapturedRun r = new CapturedRun(started, out, err);
+            err.println("reprise: recording run " + run.runId() + " in experiment " + run.experimentId() + " at "
+                    + spec.shownTrackingUri());
+            return r;
+        } catch (IOException e) {
+            endQuietly(client, run, "FAILED", Map.of("reprise.error", "cannot start command: " + e.getMessage()));
+            throw new CaptureException(
+                    Kind.NOT_STARTED,
+                    "cannot run '" + spec.command().get(0) + "': " + e.getMessage(),
+                    "check the command name, PATH and permissions",
+                    e);
+        }
+    }
+
+    private static RunRef createRun(RunSpec spec, TrackingClient client) {
+        try {
+            String experimentId = spec.experiment() != null
+                    ? client.experimentId(spec.experiment())
+                    : spec.env().getOrDefault("MLFLOW_EXPERIMENT_ID", "0");
+            String user = spec.env().getOrDefault("MLFLOW_TRACKING_USERNAME", System.getProperty("user.name"));
+            return client.createRun(experimentId, spec.runName(), System.currentTimeMillis(), Tags.atCreate(spec, user));
+        } catch (TrackingClient.ServerError e) {
+            boolean down = "UNREACHABLE".equals(e.errorCode);
+            throw new CaptureException(
+                    Kind.UNAVAILABLE,
+                    (down ? "cannot reach the tracking server at " : "the tracking server at ")
+                            + spec.shownTrackingUri() + (down ? ": " : " refused the run: ") + e.getMessage()
+                            + "; the command was not run",
+                    down
+                            ? "start it with 'reprise server' or point --tracking-uri / MLFLOW_TRACKING_URI at a running one"
+                            : "check the experiment name and the server's log",
+                    e);
+        }
+    }
+
+    private Map<String, String> childEnv() {
+        Map<String, String> env = new HashMap<>(spec.env());
+        env.put("MLFLOW_TRACKING_URI", spec.trackingUri().toString());
+        env.put("MLFLOW_RUN_ID", run.runId());
+        env.put("MLFLOW_EXPERIMENT_ID", run.experimentId());
+        env.remove("MLFLOW_EXPERIMENT_NAME"); // the client insists name and id agree; the id is the truth now
+        if (spec.seed() != null) {
+            env.put("PYTHONHASHSEED", String.valueOf(spec.seed()));
+            env.put("REPRISE_SEED", String.valueOf(spec.seed()));
+        }
+        // Output goes through a pipe; without this Python would hold it back until exit.
+        env.putIfAbsent("PYTHONUNBUFFERED", "1");
+        return env;
+    }
+
+    /** The environment the command saw (for recording), minus what Reprise itself set for MLflow. */
+    Map<String, String> recordedEnv() {
+        Map<String, String> env = new HashMap<>(spec.env());
+        if (spec.seed() != null) {
+            env.put("PYTHONHASHSEED", String.valueOf(spec.seed()));
+            env.put("REPRISE_SEED", String.valueOf(spec.seed()));
+        }
+        return env;
+    }
+
+    private Optional<PythonEnv> probePython() {
+        return PythonProbe.interpreter(spec.command(), spec.workDir(), spec.env())
+                .map(p -> PythonProbe.probe(p, spec.workDir(), spec.env()));
+    }
+
+    private void recordSnapshot() {
+        client.logParams(run.runId(), Tags.params(spec, snapshot));
+        client.setTags(run.runId(), Tags.fromSnapshot(withEnv(), snapshot, data));
+        client.logInputs(run.runId(), data);
+        if (TrackingClient.proxied(run)) {
+            List<CompletableFuture<Void>> uploads = snapshot.artifacts().entrySet().stream()
+                    .map(e -> CompletableFuture.runAsync(
+                            () -> client.upload(run, e.getKey(), e.getValue()), Threads.POOL))
+                    .toList();
+            uploads.forEach(CompletableFuture::join);
+        }
+    }
+
+    private RunSpec withEnv() {
+        return new RunSpec(
+                spec.command(),
+                spec.workDir(),
+                recordedEnv(),
+                spec.trackingUri(),
+                spec.experiment(),
+                spec.runName(),
+                spec.seed(),
+                spec.configs());
+    }
+
+    /**
+     * Waits for the command, ends the run FINISHED, FAILED or KILLED, and returns the command's exit
+     * code. Failures to record are reported on stderr and never change the exit code.
+     */
+    public int finish() throws InterruptedException {
+        try {
+            int exit = process.waitFor();
+            long end = System.currentTimeMillis();
+            String status = stopRequested ? "KILLED" : exit == 0 ? "FINISHED" : "FAILED";
+            record(exit, status, end);
+            return exit;
+        } finally {
+            recorded.countDown();
+        }
+    }
+
+    /**
+     * Forwards a stop (SIGTERM, Ctrl-C) to the command and waits until the run has been recorded as
+     * KILLED. Does nothing once the command has ended on its own.
+     */
+    public void stop() throws InterruptedException {
+        if (recorded.getCount() == 0 || !process.alive()) {
+            recorded.await(30, TimeUnit.SECONDS);
+            return;
+        }
+        stopRequested = true;
+        process.terminate(STOP_GRACE);
+        recorded.await(60, TimeUnit.SECONDS);
+    }
+
+    /** Ends the run as FAILED with a reason; used when the run cannot be started. */
+    private static void endQuietly(TrackingClient client, RunRef run, String status, Map<String, String> tags) {
+        try {
+            client.setTags(run.runId(), tags);
+            client.endRun(run.runId(), status, System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            // the server is already known to be flaky; the command failure is what the user sees
+        }
+    }
+
+    private void record(int exit, String status, long end) {
+        List<String> warnings = new ArrayList<>(snapshot.warnings());
+        PythonEnv py = await(python, "inspecting Python", warnings).flatMap(o -> o).orElse(null);
+        SystemInfo sys = await(system, "inspecting the machine", warnings).orElse(null);
+        await(during, "recording the run's inputs", warnings);
+        Map<String, byte[]> late = new LinkedHashMap<>();
+        if (py != null) {
+            late.put(PIP_FREEZE, (String.join("\n", py.packages()) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        List<String> artifacts = new ArrayList<>(snapshot.artifacts().keySet());
+        artifacts.addAll(List.of(OUTPUT_LOG, Manifest.PATH));
+        artifacts.addAll(late.keySet());
+        Manifest m = Manifests.build(this, new Manifest.Run(
+                run.runId(), run.experimentId(), spec.shownTrackingUri(), status,
+                stopRequested ? null : exit, startTime, end, end - startTime), py, sys, artifacts, warnings);
+        late.put(Manifest.PATH, Manifests.json(m));
+        try {
+            if (TrackingClient.proxied(run)) {
+                client.upload(run, OUTPUT_LOG, log.finish());
+                late.forEach((path, bytes) -> client.upload(run, path, bytes));
+            } else {
+                err.println("reprise: artifacts not uploaded: the run's artifact root " + run.artifactUri()
+                        + " is not served by the tracking server");
+            }
+            client.setTags(run.runId(), Tags.atEnd(m));
+            client.endRun(run.runId(), status, end);
+            err.println("reprise: run " + run.runId() + " " + status
+                    + (stopRequested ? "" : " (exit code " + exit + ")"));
+        } catch (TrackingClient.ServerError e) {
+            err.println("reprise: could not finish recording run " + run.runId() + ": " + e.getMessage());
+        } finally {
+            deleteLog();
+        }
+    }
+
+    private static <T> Optional<T> await(CompletableFuture<T> f, String what, List<String> warnings) {
+        try {
+            return Optional.ofNullable(f.get(60, TimeUnit.SECONDS));
+        } catch (ExecutionException e) {
+            warnings.add(what + " failed: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            warnings.add(what + " timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            warnings.add(what + " interrupted");
+        }
+        return Optional.empty();
+    }
+
+    private void deleteLog() {
+        try {
+            log.close();
+        } catch (IOException e) {
+            // a temp file left behind is harmless
+        }
+    }
+
+    RunSpec spec() {
+        return spec;
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    List<DataInput> data() {
+        return data;
+    }
+
+    Map<String, String> recordedEnvironment() {
+        return EnvAllowlist.select(recordedEnv());
+    }
+}

@@ -1,0 +1,76 @@
+package io.reprise.capture;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Builds the {@link Manifest} of a finished run and renders it. */
+final class Manifests {
+    private Manifests() {}
+
+    static Manifest build(
+            CapturedRun r,
+            Manifest.Run run,
+            PythonEnv python,
+            SystemInfo system,
+            List<String> artifacts,
+            List<String> warnings) {
+        RunSpec spec = r.spec();
+        Snapshot s = r.snapshot();
+        Manifest.Command command = new Manifest.Command(
+                spec.command(),
+                CommandLine.quote(spec.command()),
+                spec.workDir().toString(),
+                s.workdirIn(spec.workDir()),
+                spec.env().getOrDefault("MLFLOW_TRACKING_USERNAME", System.getProperty("user.name")),
+                spec.seed());
+        Manifest.Data data = r.data().isEmpty() ? null : new Manifest.Data(DvcFiles.summary(r.data()), r.data());
+        return new Manifest(
+                Manifest.SCHEMA_VERSION,
+                version(),
+                run,
+                command,
+                git(s),
+                s.dependencies(),
+                s.configs(),
+                python,
+                system,
+                r.recordedEnvironment(),
+                data,
+                artifacts.stream().sorted().toList(),
+                warnings);
+    }
+
+    private static Manifest.Git git(Snapshot s) {
+        GitState g = s.git();
+        if (g == null) {
+            return null;
+        }
+        List<Manifest.UntrackedFile> untracked = g.untracked().stream()
+                .map(u -> new Manifest.UntrackedFile(u.path(), u.size(), s.savedUntracked().contains(u.path())))
+                .toList();
+        return new Manifest.Git(
+                g.commit(),
+                g.branch(),
+                g.detached(),
+                g.remoteUrl(),
+                g.dirty(),
+                g.changed(),
+                g.dirty() ? Snapshot.DIFF : null,
+                g.dirty() ? DependencyFiles.sha256(g.diff().getBytes(StandardCharsets.UTF_8)) : null,
+                untracked);
+    }
+
+    static String version() {
+        String v = Manifests.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static byte[] json(Manifest m) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("manifest not serializable", e);
+        }
+    }
+}

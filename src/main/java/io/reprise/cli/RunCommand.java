@@ -1,0 +1,100 @@
+package io.reprise.cli;
+
+import io.reprise.capture.CaptureException;
+import io.reprise.capture.CapturedRun;
+import io.reprise.capture.RunSpec;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a command and records what it depends on as an MLflow run: git commit and diff,",
+            "dependency files, Python packages, machine, seeds, config files and DVC data versions.",
+            "The command sees MLFLOW_RUN_ID, so mlflow.start_run() inside it logs to the same run.",
+            "Exits with the command's exit code.",
+            "",
+            "  reprise run --experiment demo -- python train.py --lr 0.1"
+        })
+final class RunCommand implements Callable<Integer> {
+    /** The command could not be found or executed, as in a shell. */
+    private static final int NOT_STARTED = 127;
+
+    @Option(
+            names = "--tracking-uri",
+            paramLabel = "URL",
+            description = "Tracking server (default: $MLFLOW_TRACKING_URI), e.g. http://127.0.0.1:5000.")
+    String trackingUri;
+
+    @Option(
+            names = "--experiment",
+            paramLabel = "NAME",
+            description = "Experiment, created if missing (default: $MLFLOW_EXPERIMENT_NAME, else Default).")
+    String experiment;
+
+    @Option(names = "--run-name", paramLabel = "NAME", description = "Run name (default: one picked by the server).")
+    String runName;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "Exports PYTHONHASHSEED=N and REPRISE_SEED=N to the command and logs param 'seed'.")
+    Long seed;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Config file to log as an artifact with its sha256, and as param 'config'. Repeatable.")
+    List<Path> configs = new ArrayList<>();
+
+    @Option(
+            names = "--offline",
+            description = "Spool the run locally and sync it later. Not available yet: runs are always logged live.")
+    boolean offline;
+
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments, after '--'.")
+    List<String> command;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintStream err = System.err;
+        if (offline) {
+            err.println("reprise run: --offline is not available yet (hint: start a server with 'reprise server'"
+                    + " and drop --offline)");
+            return ExitCodes.USAGE;
+        }
+        CapturedRun run;
+        try {
+            RunSpec spec = RunSpec.of(
+                    command, Path.of(""), System.getenv(), trackingUri, experiment, runName, seed, configs);
+            run = CapturedRun.start(spec, System.out, err);
+        } catch (CaptureException e) {
+            err.println("reprise run: " + e.getMessage() + (e.hint().isEmpty() ? "" : " (hint: " + e.hint() + ")"));
+            return switch (e.kind()) {
+                case USAGE -> ExitCodes.USAGE;
+                case UNAVAILABLE -> ExitCodes.UNAVAILABLE;
+                case NOT_STARTED -> NOT_STARTED;
+            };
+        }
+        // SIGTERM and Ctrl-C start the JVM's shutdown: forward them to the command and let the run
+        // be recorded as KILLED before the JVM exits (128 + signal, as a shell reports it).
+        Thread hook = new Thread(() -> stopQuietly(run), "reprise-run-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return run.finish();
+    }
+
+    private static void stopQuietly(CapturedRun run) {
+        try {
+            run.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
