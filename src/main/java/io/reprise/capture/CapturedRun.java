@@ -53,6 +53,8 @@ public final class CapturedRun {
         this.data = DvcFiles.parse(snapshot.dvcFiles(), snapshot.warnings());
         this.err = err;
         this.log = new OutputLog();
+        err.println("reprise: recording run " + run.runId() + " in experiment " + run.experimentId() + " at "
+                + spec.shownTrackingUri());
         this.startTime = System.currentTimeMillis();
         this.process = CommandProcess.start(spec.command(), spec.workDir(), childEnv(), log, out, err);
         this.python = CompletableFuture.supplyAsync(this::probePython, Threads.POOL);
@@ -72,10 +74,7 @@ public final class CapturedRun {
         RunRef run = createRun(spec, client);
         Started started = new Started(spec, client, run, snapshot.join());
         try {
-            CapturedRun r = new CapturedRun(started, out, err);
-            err.println("reprise: recording run " + run.runId() + " in experiment " + run.experimentId() + " at "
-                    + spec.shownTrackingUri());
-            return r;
+            return new CapturedRun(started, out, err);
         } catch (IOException e) {
             endQuietly(client, run, "FAILED", Map.of("reprise.error", "cannot start command: " + e.getMessage()));
             throw new CaptureException(
