@@ -34,7 +34,7 @@ public final class CapturedRun {
     private final TrackingClient client;
     private final RunRef run;
     private final Snapshot snapshot;
-    private final List<DataInput> data;
+    private final CompletableFuture<List<DataInput>> data;
     private final PrintStream err;
     private final OutputLog log;
     private final CommandProcess process;
@@ -50,13 +50,15 @@ public final class CapturedRun {
         this.client = s.client;
         this.run = s.run;
         this.snapshot = s.snapshot;
-        this.data = DvcFiles.parse(snapshot.dvcFiles(), snapshot.warnings());
         this.err = err;
         this.log = new OutputLog();
         err.println("reprise: recording run " + run.runId() + " in experiment " + run.experimentId() + " at "
                 + spec.shownTrackingUri());
         this.startTime = System.currentTimeMillis();
         this.process = CommandProcess.start(spec.command(), spec.workDir(), childEnv(), log, out, err);
+        // Parsed while the command runs: YAML parsing is slow to warm up, the files were read already.
+        this.data = CompletableFuture.supplyAsync(
+                () -> DvcFiles.parse(snapshot.dvcFiles(), snapshot.warnings()), Threads.POOL);
         this.python = CompletableFuture.supplyAsync(this::probePython, Threads.POOL);
         this.system = CompletableFuture.supplyAsync(() -> SystemProbe.probe(spec.workDir(), spec.env()), Threads.POOL);
         this.during = CompletableFuture.runAsync(this::recordSnapshot, Threads.POOL);
@@ -138,8 +140,8 @@ public final class CapturedRun {
 
     private void recordSnapshot() {
         client.logParams(run.runId(), Tags.params(spec, snapshot));
-        client.setTags(run.runId(), Tags.fromSnapshot(withEnv(), snapshot, data));
-        client.logInputs(run.runId(), data);
+        client.setTags(run.runId(), Tags.fromSnapshot(withEnv(), snapshot, data.join()));
+        client.logInputs(run.runId(), data.join());
         if (TrackingClient.proxied(run)) {
             List<CompletableFuture<Void>> uploads = snapshot.artifacts().entrySet().stream()
                     .map(e -> CompletableFuture.runAsync(
@@ -202,10 +204,13 @@ public final class CapturedRun {
     }
 
     private void record(int exit, String status, long end) {
-        List<String> warnings = new ArrayList<>(snapshot.warnings());
-        PythonEnv py = await(python, "inspecting Python", warnings).flatMap(o -> o).orElse(null);
-        SystemInfo sys = await(system, "inspecting the machine", warnings).orElse(null);
-        await(during, "recording the run's inputs", warnings);
+        List<String> problems = new ArrayList<>();
+        await(data, "reading DVC files", problems);
+        await(during, "recording the run's inputs", problems);
+        PythonEnv py = await(python, "inspecting Python", problems).flatMap(o -> o).orElse(null);
+        SystemInfo sys = await(system, "inspecting the machine", problems).orElse(null);
+        List<String> warnings = new ArrayList<>(snapshot.warnings()); // complete once data is parsed
+        warnings.addAll(problems);
         Map<String, byte[]> late = new LinkedHashMap<>();
         if (py != null) {
             late.put(PIP_FREEZE, (String.join("\n", py.packages()) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -267,7 +272,7 @@ public final class CapturedRun {
     }
 
     List<DataInput> data() {
-        return data;
+        return data.getNow(List.of());
     }
 
     Map<String, String> recordedEnvironment() {

@@ -1,6 +1,5 @@
 package io.reprise.capture;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -24,7 +23,8 @@ final class Manifests {
                 s.workdirIn(spec.workDir()),
                 spec.env().getOrDefault("MLFLOW_TRACKING_USERNAME", System.getProperty("user.name")),
                 spec.seed());
-        Manifest.Data data = r.data().isEmpty() ? null : new Manifest.Data(DvcFiles.summary(r.data()), r.data());
+        List<DataInput> inputs = r.data();
+        Manifest.Data data = inputs.isEmpty() ? null : new Manifest.Data(DvcFiles.summary(inputs), inputs);
         return new Manifest(
                 Manifest.SCHEMA_VERSION,
                 version(),
@@ -67,10 +67,6 @@ final class Manifests {
     }
 
     static byte[] json(Manifest m) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("manifest not serializable", e);
-        }
+        return (JsonText.write(m, true) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 }

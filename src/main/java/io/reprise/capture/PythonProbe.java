@@ -1,6 +1,5 @@
 package io.reprise.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -69,16 +68,16 @@ final class PythonProbe {
             throw new IllegalStateException(python + " failed: " + r.reason());
         }
         try {
-            JsonNode j = Json.MAPPER.readTree(r.stdout());
+            Object j = JsonText.read(r.stdout());
             List<String> packages = new ArrayList<>();
-            j.path("packages").forEach(p -> packages.add(p.asText()));
+            JsonText.list(j, "packages").forEach(p -> packages.add(String.valueOf(p)));
             return new PythonEnv(
-                    j.path("executable").asText(),
-                    j.path("version").asText(),
-                    j.path("implementation").asText(),
-                    j.path("prefix").asText(),
+                    JsonText.text(j, "executable"),
+                    JsonText.text(j, "version"),
+                    JsonText.text(j, "implementation"),
+                    JsonText.text(j, "prefix"),
                     List.copyOf(packages));
-        } catch (IOException e) {
+        } catch (RuntimeException e) {
             throw new IllegalStateException("unexpected output from " + python + ": " + e.getMessage(), e);
         }
     }
