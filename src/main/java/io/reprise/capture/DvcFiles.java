@@ -28,6 +28,9 @@ final class DvcFiles {
      * @param warnings receives one line per file that could not be read
      */
     static List<DataInput> parse(Map<String, String> files, List<String> warnings) {
+        if (files.isEmpty()) {
+            return List.of(); // without loading YAML support, which is slow to start
+        }
         Map<String, DataInput> byPath = new LinkedHashMap<>();
         YAMLMapper yaml = new YAMLMapper();
         files.forEach((file, content) -> {
