@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,14 @@ public final class CapturedRun {
         TrackingClient client = new TrackingClient(spec.trackingUri(), spec.env());
         CompletableFuture<Snapshot> snapshot = CompletableFuture.supplyAsync(() -> Snapshot.take(spec), Threads.POOL);
         RunRef run = createRun(spec, client);
-        Started started = new Started(spec, client, run, snapshot.join());
+        Started started;
+        try {
+            started = new Started(spec, client, run, snapshot.join());
+        } catch (CompletionException e) {
+            endQuietly(client, run, "FAILED", Map.of("reprise.error", "cannot read the work tree: " + e.getCause()));
+            throw new CaptureException(
+                    Kind.USAGE, "cannot read the work tree: " + e.getCause().getMessage(), "", e.getCause());
+        }
         try {
             return new CapturedRun(started, out, err);
         } catch (IOException e) {
@@ -123,16 +131,6 @@ public final class CapturedRun {
         return env;
     }
 
-    /** The environment the command saw (for recording), minus what Reprise itself set for MLflow. */
-    Map<String, String> recordedEnv() {
-        Map<String, String> env = new HashMap<>(spec.env());
-        if (spec.seed() != null) {
-            env.put("PYTHONHASHSEED", String.valueOf(spec.seed()));
-            env.put("REPRISE_SEED", String.valueOf(spec.seed()));
-        }
-        return env;
-    }
-
     private Optional<PythonEnv> probePython() {
         return PythonProbe.interpreter(spec.command(), spec.workDir(), spec.env())
                 .map(p -> PythonProbe.probe(p, spec.workDir(), spec.env()));
@@ -140,7 +138,7 @@ public final class CapturedRun {
 
     private void recordSnapshot() {
         client.logParams(run.runId(), Tags.params(spec, snapshot));
-        client.setTags(run.runId(), Tags.fromSnapshot(withEnv(), snapshot, data.join()));
+        client.setTags(run.runId(), Tags.fromSnapshot(spec, snapshot, data.join(), recordedEnvironment()));
         client.logInputs(run.runId(), data.join());
         if (TrackingClient.proxied(run)) {
             List<CompletableFuture<Void>> uploads = snapshot.artifacts().entrySet().stream()
@@ -151,18 +149,6 @@ public final class CapturedRun {
         }
     }
 
-    private RunSpec withEnv() {
-        return new RunSpec(
-                spec.command(),
-                spec.workDir(),
-                recordedEnv(),
-                spec.trackingUri(),
-                spec.experiment(),
-                spec.runName(),
-                spec.seed(),
-                spec.configs());
-    }
-
     /**
      * Waits for the command, ends the run FINISHED, FAILED or KILLED, and returns the command's exit
      * code. Failures to record are reported on stderr and never change the exit code.
@@ -171,12 +157,20 @@ public final class CapturedRun {
         try {
             int exit = process.waitFor();
             long end = System.currentTimeMillis();
-            String status = stopRequested ? "KILLED" : exit == 0 ? "FINISHED" : "FAILED";
+            String status = stopRequested || killedBySignal(exit) ? "KILLED" : exit == 0 ? "FINISHED" : "FAILED";
             record(exit, status, end);
             return exit;
         } finally {
             recorded.countDown();
         }
+    }
+
+    /**
+     * 128 + SIGHUP, SIGINT, SIGKILL or SIGTERM: the command was stopped from outside (Ctrl-C reaches it
+     * straight from the terminal, the OOM killer sends SIGKILL), as MLflow marks an interrupted run.
+     */
+    static boolean killedBySignal(int exit) {
+        return exit == 129 || exit == 130 || exit == 137 || exit == 143;
     }
 
     /**
@@ -220,7 +214,7 @@ public final class CapturedRun {
         artifacts.addAll(late.keySet());
         Manifest m = Manifests.build(this, new Manifest.Run(
                 run.runId(), run.experimentId(), spec.shownTrackingUri(), status,
-                stopRequested ? null : exit, startTime, end, end - startTime), py, sys, artifacts, warnings);
+                exit, startTime, end, end - startTime), py, sys, artifacts, warnings);
         late.put(Manifest.PATH, Manifests.json(m));
         try {
             if (TrackingClient.proxied(run)) {
@@ -232,9 +226,8 @@ public final class CapturedRun {
             }
             client.setTags(run.runId(), Tags.atEnd(m));
             client.endRun(run.runId(), status, end);
-            err.println("reprise: run " + run.runId() + " " + status
-                    + (stopRequested ? "" : " (exit code " + exit + ")"));
-        } catch (TrackingClient.ServerError e) {
+            err.println("reprise: run " + run.runId() + " " + status + " (exit code " + exit + ")");
+        } catch (RuntimeException e) { // server errors and anything unforeseen: never lose the exit code
             err.println("reprise: could not finish recording run " + run.runId() + ": " + e.getMessage());
         } finally {
             deleteLog();
@@ -275,7 +268,13 @@ public final class CapturedRun {
         return data.getNow(List.of());
     }
 
+    /** The allowlisted variables the command saw, including the seed Reprise exported. */
     Map<String, String> recordedEnvironment() {
-        return EnvAllowlist.select(recordedEnv());
+        Map<String, String> env = new HashMap<>(spec.env());
+        if (spec.seed() != null) {
+            env.put("PYTHONHASHSEED", String.valueOf(spec.seed()));
+            env.put("REPRISE_SEED", String.valueOf(spec.seed()));
+        }
+        return EnvAllowlist.select(env);
     }
 }

@@ -33,7 +33,7 @@ record Manifest(
             String experimentId,
             String trackingUri,
             String status,
-            Integer exitCode,
+            int exitCode,
             long startTime,
             long endTime,
             long durationMs) {}

@@ -26,7 +26,8 @@ final class Tags {
     }
 
     /** Tags from the pre-run snapshot, logged while the command runs. */
-    static Map<String, String> fromSnapshot(RunSpec spec, Snapshot s, List<DataInput> data) {
+    static Map<String, String> fromSnapshot(
+            RunSpec spec, Snapshot s, List<DataInput> data, Map<String, String> environment) {
         Map<String, String> t = new LinkedHashMap<>();
         t.put("reprise.workdir", s.workdirIn(spec.workDir()));
         GitState g = s.git();
@@ -47,7 +48,7 @@ final class Tags {
         if (!s.configs().isEmpty()) {
             t.put("reprise.config.sha256", joined(s.configs(), ConfigFile::sha256));
         }
-        EnvAllowlist.select(spec.env()).forEach((k, v) -> t.put("reprise.env." + k, cut(v)));
+        environment.forEach((k, v) -> t.put("reprise.env." + k, cut(v)));
         if (!data.isEmpty()) {
             t.put("reprise.data_version", DvcFiles.summary(data));
         }
@@ -68,9 +69,7 @@ final class Tags {
     /** Tags known once the command has ended. */
     static Map<String, String> atEnd(Manifest m) {
         Map<String, String> t = new LinkedHashMap<>();
-        if (m.run().exitCode() != null) {
-            t.put("reprise.exit_code", String.valueOf(m.run().exitCode()));
-        }
+        t.put("reprise.exit_code", String.valueOf(m.run().exitCode()));
         t.put("reprise.duration_ms", String.valueOf(m.run().durationMs()));
         if (m.python() != null) {
             t.put("reprise.python.version", m.python().version());

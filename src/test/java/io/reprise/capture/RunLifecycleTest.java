@@ -39,6 +39,17 @@ class RunLifecycleTest extends ServerFixture {
         ServerRuns.RecordedRun run = recorded(r);
         assertThat(run.status()).isEqualTo("KILLED");
         assertThat(run.manifest().path("run").path("status").asText()).isEqualTo("KILLED");
+        assertThat(run.tags()).containsEntry("reprise.exit_code", "143");
+    }
+
+    @Test
+    void commandKilledFromOutsideEndsKilledWithItsExitCode() {
+        Reprise.Result r = reprise().run("run", "--", "sh", "-c", "kill -KILL $$"); // as the OOM killer would
+
+        assertThat(r.exitCode()).isEqualTo(137);
+        ServerRuns.RecordedRun run = recorded(r);
+        assertThat(run.status()).isEqualTo("KILLED");
+        assertThat(run.tags()).containsEntry("reprise.exit_code", "137");
     }
 
     @Test
