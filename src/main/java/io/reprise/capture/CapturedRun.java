@@ -101,7 +101,8 @@ public final class CapturedRun {
                     ? client.experimentId(spec.experiment())
                     : spec.env().getOrDefault("MLFLOW_EXPERIMENT_ID", "0");
             String user = spec.env().getOrDefault("MLFLOW_TRACKING_USERNAME", System.getProperty("user.name"));
-            return client.createRun(experimentId, spec.runName(), System.currentTimeMillis(), Tags.atCreate(spec, user));
+            return client.createRun(
+                    experimentId, spec.runName(), System.currentTimeMillis(), Tags.atCreate(spec, user));
         } catch (TrackingClient.ServerError e) {
             boolean down = "UNREACHABLE".equals(e.errorCode);
             throw new CaptureException(
@@ -201,7 +202,8 @@ public final class CapturedRun {
         List<String> problems = new ArrayList<>();
         await(data, "reading DVC files", problems);
         await(during, "recording the run's inputs", problems);
-        PythonEnv py = await(python, "inspecting Python", problems).flatMap(o -> o).orElse(null);
+        PythonEnv py =
+                await(python, "inspecting Python", problems).flatMap(o -> o).orElse(null);
         SystemInfo sys = await(system, "inspecting the machine", problems).orElse(null);
         List<String> warnings = new ArrayList<>(snapshot.warnings()); // complete once data is parsed
         warnings.addAll(problems);
@@ -212,9 +214,21 @@ public final class CapturedRun {
         List<String> artifacts = new ArrayList<>(snapshot.artifacts().keySet());
         artifacts.addAll(List.of(OUTPUT_LOG, Manifest.PATH));
         artifacts.addAll(late.keySet());
-        Manifest m = Manifests.build(this, new Manifest.Run(
-                run.runId(), run.experimentId(), spec.shownTrackingUri(), status,
-                exit, startTime, end, end - startTime), py, sys, artifacts, warnings);
+        Manifest m = Manifests.build(
+                this,
+                new Manifest.Run(
+                        run.runId(),
+                        run.experimentId(),
+                        spec.shownTrackingUri(),
+                        status,
+                        exit,
+                        startTime,
+                        end,
+                        end - startTime),
+                py,
+                sys,
+                artifacts,
+                warnings);
         late.put(Manifest.PATH, Manifests.json(m));
         try {
             if (TrackingClient.proxied(run)) {

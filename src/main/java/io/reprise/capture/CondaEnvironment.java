@@ -20,7 +20,9 @@ final class CondaEnvironment {
         try {
             deps = new YAMLMapper().readTree(text).path("dependencies");
         } catch (IOException e) {
-            return new Verdict(Pinning.UNKNOWN, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            return new Verdict(
+                    Pinning.UNKNOWN,
+                    "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
         List<String> loose = new ArrayList<>();
         int total = 0;

@@ -92,7 +92,8 @@ final class DependencyFiles {
                 return new Verdict(Pinning.LOCKED, "resolved by " + lock);
             }
         }
-        return new Verdict(Pinning.UNPINNED, "declares version ranges and no lock file (uv.lock, poetry.lock) is beside it");
+        return new Verdict(
+                Pinning.UNPINNED, "declares version ranges and no lock file (uv.lock, poetry.lock) is beside it");
     }
 
     private static final Pattern MAVEN_FLOATING =

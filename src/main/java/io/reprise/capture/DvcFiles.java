@@ -40,14 +40,17 @@ final class DvcFiles {
                 if (file.endsWith(".dvc")) {
                     outs(doc.path("outs"), dir, file).forEach(d -> byPath.putIfAbsent(d.path(), d));
                 } else {
-                    for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("stages").fields(); it.hasNext(); ) {
+                    for (Iterator<Map.Entry<String, JsonNode>> it =
+                                    doc.path("stages").fields();
+                            it.hasNext(); ) {
                         Map.Entry<String, JsonNode> stage = it.next();
                         outs(stage.getValue().path("outs"), dir, file + ":" + stage.getKey())
                                 .forEach(d -> byPath.putIfAbsent(d.path(), d));
                     }
                 }
             } catch (IOException e) {
-                warnings.add("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+                warnings.add("cannot read " + file + ": "
+                        + e.getMessage().lines().findFirst().orElse(""));
             }
         });
         return List.copyOf(byPath.values());
@@ -83,7 +86,8 @@ final class DvcFiles {
                 .map(d -> d.path() + "=" + d.md5())
                 .collect(Collectors.joining("\n"));
         String list = inputs.stream()
-                .map(d -> d.path() + " " + d.md5().substring(0, Math.min(8, d.md5().length())))
+                .map(d -> d.path() + " "
+                        + d.md5().substring(0, Math.min(8, d.md5().length())))
                 .collect(Collectors.joining(", "));
         String line = digest(all).substring(0, 12) + " (" + inputs.size() + " DVC output"
                 + (inputs.size() == 1 ? "" : "s") + ": " + list + ")";

@@ -47,7 +47,8 @@ final class Manifests {
             return null;
         }
         List<Manifest.UntrackedFile> untracked = g.untracked().stream()
-                .map(u -> new Manifest.UntrackedFile(u.path(), u.size(), s.savedUntracked().contains(u.path())))
+                .map(u -> new Manifest.UntrackedFile(
+                        u.path(), u.size(), s.savedUntracked().contains(u.path())))
                 .toList();
         return new Manifest.Git(
                 g.commit(),

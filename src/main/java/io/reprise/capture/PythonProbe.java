@@ -89,7 +89,8 @@ final class PythonProbe {
         while (i < words.length && words[i].startsWith("-")) {
             i++; // env -S and similar
         }
-        if (i >= words.length || !PYTHON.matcher(Path.of(words[i]).getFileName().toString()).matches()) {
+        if (i >= words.length
+                || !PYTHON.matcher(Path.of(words[i]).getFileName().toString()).matches()) {
             return Optional.empty();
         }
         return resolve(words[i], workDir, env);

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /** Pinning verdict of a pip requirements file: is every requirement {@code ==}/{@code ===} exact? */
 final class Requirements {
     // name, optional [extras], then the version part: "numpy[x]==1.2; python_version>'3'"
-    private static final Pattern EXACT = Pattern.compile("^[A-Za-z0-9._-]+(\\[[^]]*])?\\s*===?\\s*[^*,;\\s]+\\s*(;.*)?$");
+    private static final Pattern EXACT =
+            Pattern.compile("^[A-Za-z0-9._-]+(\\[[^]]*])?\\s*===?\\s*[^*,;\\s]+\\s*(;.*)?$");
 
     private Requirements() {}
 

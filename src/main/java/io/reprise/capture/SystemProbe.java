@@ -40,11 +40,14 @@ final class SystemProbe {
                 workDir,
                 env,
                 Duration.ofSeconds(10),
-                List.of(
-                        smi.get().toString(),
-                        "--query-gpu=name,memory.total,driver_version",
-                        "--format=csv,noheader"));
-        return r.ok() ? r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList() : List.of();
+                List.of(smi.get().toString(), "--query-gpu=name,memory.total,driver_version", "--format=csv,noheader"));
+        return r.ok()
+                ? r.stdout()
+                        .lines()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty())
+                        .toList()
+                : List.of();
     }
 
     private static Optional<String> field(Path file, String key) {

@@ -41,9 +41,11 @@ final class Tags {
         }
         if (!s.dependencies().isEmpty()) {
             t.put("reprise.deps.pinning", overallPinning(s.dependencies()));
-            t.put("reprise.deps.files", cut(s.dependencies().stream()
-                    .map(d -> d.path() + " (" + d.pinning().label() + ")")
-                    .collect(Collectors.joining(", "))));
+            t.put(
+                    "reprise.deps.files",
+                    cut(s.dependencies().stream()
+                            .map(d -> d.path() + " (" + d.pinning().label() + ")")
+                            .collect(Collectors.joining(", "))));
         }
         if (!s.configs().isEmpty()) {
             t.put("reprise.config.sha256", joined(s.configs(), ConfigFile::sha256));

@@ -115,7 +115,8 @@ final class TrackingClient {
         List<Map.Entry<String, String>> all = new ArrayList<>(tags.entrySet());
         for (int i = 0; i < all.size(); i += MAX_TAGS_PER_BATCH) {
             Map<String, String> chunk = new LinkedHashMap<>();
-            all.subList(i, Math.min(all.size(), i + MAX_TAGS_PER_BATCH)).forEach(e -> chunk.put(e.getKey(), e.getValue()));
+            all.subList(i, Math.min(all.size(), i + MAX_TAGS_PER_BATCH))
+                    .forEach(e -> chunk.put(e.getKey(), e.getValue()));
             post("runs/log-batch", Map.of("run_id", runId, "tags", keyValues(chunk)));
         }
     }
@@ -167,7 +168,9 @@ final class TrackingClient {
         StringBuilder path = new StringBuilder(base).append("/api/2.0/mlflow-artifacts/artifacts");
         for (String segment : (root + "/" + artifactPath).split("/")) {
             if (!segment.isEmpty()) {
-                path.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+                path.append('/')
+                        .append(URLEncoder.encode(segment, StandardCharsets.UTF_8)
+                                .replace("+", "%20"));
             }
         }
         return path.toString();
@@ -200,7 +203,8 @@ final class TrackingClient {
             if (body != null) {
                 c.setDoOutput(true);
                 c.setFixedLengthStreamingMode(body.length);
-                c.setRequestProperty("Content-Type", method.equals("PUT") ? "application/octet-stream" : "application/json");
+                c.setRequestProperty(
+                        "Content-Type", method.equals("PUT") ? "application/octet-stream" : "application/json");
                 try (OutputStream out = c.getOutputStream()) {
                     out.write(body);
                 }
@@ -209,7 +213,8 @@ final class TrackingClient {
         } catch (ConnectException e) {
             throw new ServerError("UNREACHABLE", "connection refused");
         } catch (IOException e) {
-            throw new ServerError("UNREACHABLE", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw new ServerError(
+                    "UNREACHABLE", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
 

@@ -72,8 +72,8 @@ final class RunCommand implements Callable<Integer> {
         }
         CapturedRun run;
         try {
-            RunSpec spec = RunSpec.of(
-                    command, Path.of(""), System.getenv(), trackingUri, experiment, runName, seed, configs);
+            RunSpec spec =
+                    RunSpec.of(command, Path.of(""), System.getenv(), trackingUri, experiment, runName, seed, configs);
             run = CapturedRun.start(spec, System.out, err);
         } catch (CaptureException e) {
             err.println("reprise run: " + e.getMessage() + (e.hint().isEmpty() ? "" : " (hint: " + e.hint() + ")"));

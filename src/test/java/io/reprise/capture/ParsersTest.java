@@ -33,9 +33,11 @@ class ParsersTest {
 
     @Test
     void gitStatusOfDetachedHeadAndUnbornBranch() {
-        assertThat(GitStatus.parse("# branch.oid abc\0# branch.head (detached)\0").branch())
+        assertThat(GitStatus.parse("# branch.oid abc\0# branch.head (detached)\0")
+                        .branch())
                 .isNull();
-        assertThat(GitStatus.parse("# branch.oid (initial)\0# branch.head main\0").commit())
+        assertThat(GitStatus.parse("# branch.oid (initial)\0# branch.head main\0")
+                        .commit())
                 .isNull();
     }
 
@@ -99,7 +101,8 @@ class ParsersTest {
 
     @Test
     void sourceNameIsThePythonScriptWhenThereIsOne() {
-        assertThat(Tags.sourceName(List.of("python", "-u", "src/train.py", "x.py"))).isEqualTo("src/train.py");
+        assertThat(Tags.sourceName(List.of("python", "-u", "src/train.py", "x.py")))
+                .isEqualTo("src/train.py");
         assertThat(Tags.sourceName(List.of("make", "train"))).isEqualTo("make");
     }
 }

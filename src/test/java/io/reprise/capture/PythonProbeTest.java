@@ -23,7 +23,8 @@ class PythonProbeTest {
         executable(bin.resolve("make"), "\u007fELF...");
         Map<String, String> env = Map.of("PATH", bin.toString());
 
-        assertThat(PythonProbe.interpreter(List.of("python3.11", "x.py"), dir, env)).contains(python);
+        assertThat(PythonProbe.interpreter(List.of("python3.11", "x.py"), dir, env))
+                .contains(python);
         assertThat(PythonProbe.interpreter(List.of("pytest", "-q"), dir, env)).contains(python);
         assertThat(PythonProbe.interpreter(List.of("./train.py"), dir, env)).contains(python);
         assertThat(PythonProbe.interpreter(List.of("make", "train"), dir, env)).isEmpty();
@@ -35,10 +36,13 @@ class PythonProbeTest {
         Path site = Files.createDirectories(dir.resolve("site"));
         Files.createDirectories(site.resolve("Foo_Bar-1.2.3.dist-info"));
         Path editable = Files.createDirectories(site.resolve("mypkg-0.1.dist-info"));
-        Files.writeString(editable.resolve("direct_url.json"), "{\"url\": \"file:///src/mypkg\", \"dir_info\": {\"editable\": true}}");
+        Files.writeString(
+                editable.resolve("direct_url.json"),
+                "{\"url\": \"file:///src/mypkg\", \"dir_info\": {\"editable\": true}}");
         Path python = PythonProbe.resolve("python3", dir, System.getenv()).orElseThrow();
 
-        PythonEnv env = PythonProbe.probe(python, dir, Map.of("PYTHONPATH", site.toString(), "PATH", System.getenv("PATH")));
+        PythonEnv env =
+                PythonProbe.probe(python, dir, Map.of("PYTHONPATH", site.toString(), "PATH", System.getenv("PATH")));
 
         assertThat(env.version()).matches("3\\.\\d+\\.\\d+");
         assertThat(env.packages()).contains("foo-bar==1.2.3", "-e file:///src/mypkg");

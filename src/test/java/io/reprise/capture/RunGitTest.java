@@ -84,10 +84,12 @@ class RunGitTest extends ServerFixture {
     void workingDirectoryIsRecordedRelativeToTheRepositoryRoot() throws Exception {
         GitRepo.init(project).write("src/job/run.sh", "true\n").commitAll("init");
 
-        ServerRuns.RecordedRun run = recorded(reprise(project.resolve("src/job")).run("run", "--", "sh", "run.sh"));
+        ServerRuns.RecordedRun run =
+                recorded(reprise(project.resolve("src/job")).run("run", "--", "sh", "run.sh"));
 
         assertThat(run.tags()).containsEntry("reprise.workdir", "src/job");
-        assertThat(run.manifest().path("command").path("workdir_in_repo").asText()).isEqualTo("src/job");
+        assertThat(run.manifest().path("command").path("workdir_in_repo").asText())
+                .isEqualTo("src/job");
     }
 
     @Test

@@ -50,14 +50,16 @@ class RunRecordsTest extends ServerFixture {
         Path python = Path.of(System.getProperty("user.home"), ".cache/reprise/venv-mlflow3/bin/python");
         assumeThat(python).as("scripts/python-env.sh mlflow3 creates it").isExecutable();
         GitRepo.init(project)
-                .write("train.py", String.join(
-                        "\n",
-                        "import mlflow",
-                        "with mlflow.start_run() as run:",
-                        "    mlflow.log_param('lr', 0.1)",
-                        "    mlflow.log_metric('accuracy', 0.93)",
-                        "    print('run', run.info.run_id)",
-                        ""))
+                .write(
+                        "train.py",
+                        String.join(
+                                "\n",
+                                "import mlflow",
+                                "with mlflow.start_run() as run:",
+                                "    mlflow.log_param('lr', 0.1)",
+                                "    mlflow.log_metric('accuracy', 0.93)",
+                                "    print('run', run.info.run_id)",
+                                ""))
                 .commitAll("init");
 
         Reprise.Result r = reprise().run("run", "--experiment", "mnist", "--", python.toString(), "train.py");
@@ -71,8 +73,7 @@ class RunRecordsTest extends ServerFixture {
         assertThat(run.tags()).containsEntry("mlflow.source.name", "train.py").containsKey("reprise.python.version");
         assertThat(run.artifact("reprise/python/pip-freeze.txt")).containsPattern("(?m)^mlflow==3\\.");
         String search = server.post(
-                        "/api/2.0/mlflow/runs/search",
-                        "{\"experiment_ids\":[\"" + run.experimentId() + "\"]}")
+                        "/api/2.0/mlflow/runs/search", "{\"experiment_ids\":[\"" + run.experimentId() + "\"]}")
                 .body();
         assertThat(ServerRuns.parse(search).path("runs")).as("one run, not two").hasSize(1);
     }
@@ -81,7 +82,8 @@ class RunRecordsTest extends ServerFixture {
     void seedIsExportedAndLoggedAndConfigIsLoggedWithItsSha256() throws Exception {
         GitRepo.init(project).write("conf/params.yaml", "lr: 0.1\nepochs: 3\n").commitAll("init");
 
-        Reprise.Result r = reprise().run(
+        Reprise.Result r = reprise()
+                .run(
                         "run",
                         "--seed",
                         "42",
@@ -155,7 +157,8 @@ class RunRecordsTest extends ServerFixture {
             assertThat(d.path("sha256").asText()).isEqualTo(sha256(project.resolve(path)));
             switch (path) {
                 case "requirements.txt" -> assertThat(d.path("detail").asText()).contains("pandas");
-                case "src/pyproject.toml" -> assertThat(d.path("detail").asText()).contains("uv.lock");
+                case "src/pyproject.toml" ->
+                    assertThat(d.path("detail").asText()).contains("uv.lock");
                 default -> assertThat(d.path("pinning").asText()).isEqualTo("locked");
             }
         }
@@ -184,7 +187,8 @@ class RunRecordsTest extends ServerFixture {
 
         assertThat(run.tags())
                 .containsEntry("reprise.gpu", "NVIDIA A100-SXM4-40GB, 40960 MiB, 535.104.05")
-                .containsEntry("reprise.cores", String.valueOf(Runtime.getRuntime().availableProcessors()))
+                .containsEntry(
+                        "reprise.cores", String.valueOf(Runtime.getRuntime().availableProcessors()))
                 .containsEntry("reprise.kernel", System.getProperty("os.version"))
                 .containsKeys("reprise.os", "reprise.memory_gb");
         JsonNode manifest = run.manifest();

@@ -36,7 +36,10 @@ final class ServerRuns {
 
         Map<String, Double> metrics() {
             Map<String, Double> out = new HashMap<>();
-            json.path("data").path("metrics").forEach(m -> out.put(m.path("key").asText(), m.path("value").asDouble()));
+            json.path("data")
+                    .path("metrics")
+                    .forEach(
+                            m -> out.put(m.path("key").asText(), m.path("value").asDouble()));
             return out;
         }
 
