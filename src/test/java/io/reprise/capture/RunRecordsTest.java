@@ -121,7 +121,8 @@ class RunRecordsTest extends ServerFixture {
                                 + "      md5: fedcba9876543210fedcba9876543210\n      size: 10\n")
                 .commitAll("data"); // the data itself is absent: nothing may need to hash it
 
-        ServerRuns.RecordedRun run = recorded(reprise().run("run", "--", "true"));
+        // run from a subdirectory: the repository's data counts, wherever its .dvc files are
+        ServerRuns.RecordedRun run = recorded(reprise(project.resolve("data")).run("run", "--", "true"));
 
         List<String> inputs = run.inputs().findValuesAsText("name");
         assertThat(inputs).containsExactlyInAnyOrder("data/raw", "data/prepared.csv");
