@@ -38,8 +38,8 @@ final class GitProbe {
                 git("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all");
         CompletableFuture<Exec.Result> remotes = git("config", "--get-regexp", "^remote\\..*\\.url$");
         // Pathspecs and ls-files output are relative to the working directory unless told otherwise.
-        CompletableFuture<Exec.Result> dvc = git(
-                "ls-files", "-z", "--full-name", "--", ":(top)*.dvc", ":(top)dvc.lock", ":(top)*/dvc.lock");
+        CompletableFuture<Exec.Result> dvc =
+                git("ls-files", "-z", "--full-name", "--", ":(top)*.dvc", ":(top)dvc.lock", ":(top)*/dvc.lock");
         Exec.Result t = top.join();
         if (!t.ok()) {
             throw new CaptureException(CaptureException.Kind.USAGE, "no git work tree: " + t.reason(), "");

@@ -38,6 +38,7 @@ record Snapshot(
     static final long UNTRACKED_TOTAL_CAP = 4 * 1024 * 1024;
     static final int UNTRACKED_COUNT_CAP = 100;
     static final long DEPENDENCY_FILE_CAP = 2 * 1024 * 1024;
+    static final int DIFF_CAP = 32 * 1024 * 1024;
 
     static Snapshot take(RunSpec spec) {
         List<String> warnings = new ArrayList<>();
@@ -51,7 +52,7 @@ record Snapshot(
         Map<String, byte[]> artifacts = new LinkedHashMap<>();
         Set<String> saved = git == null ? Set.of() : saveUntracked(root, git.untracked(), artifacts);
         if (git != null && git.dirty()) {
-            artifacts.put(DIFF, git.diff().getBytes(StandardCharsets.UTF_8));
+            artifacts.put(DIFF, diff(git.diff(), warnings));
         }
         List<DependencyFile> deps = DependencyFiles.find(spec.workDir(), root);
         for (DependencyFile d : deps) {
@@ -62,6 +63,16 @@ record Snapshot(
         List<ConfigFile> configs = configs(spec.configs(), root, artifacts);
         Map<String, String> dvc = dvcFiles(git, root, warnings);
         return new Snapshot(git, root, deps, configs, dvc, artifacts, saved, warnings);
+    }
+
+    // A modified large binary makes a huge --binary patch; keep a readable head of it instead.
+    private static byte[] diff(String diff, List<String> warnings) {
+        byte[] bytes = diff.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= DIFF_CAP) {
+            return bytes;
+        }
+        warnings.add("git diff is " + bytes.length + " bytes; only the first " + DIFF_CAP + " were saved");
+        return java.util.Arrays.copyOf(bytes, DIFF_CAP);
     }
 
     private static Set<String> saveUntracked(Path root, List<GitState.Untracked> files, Map<String, byte[]> out) {
