@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "run",
@@ -21,7 +23,9 @@ import picocli.CommandLine.Parameters;
             "The command sees MLFLOW_RUN_ID, so mlflow.start_run() inside it logs to the same run.",
             "Exits with the command's exit code.",
             "",
-            "  reprise run --experiment demo -- python train.py --lr 0.1"
+            "  reprise run --experiment demo python train.py --lr 0.1",
+            "",
+            "Options go before the command; everything from the command on is passed to it ('--' is optional)."
         })
 final class RunCommand implements Callable<Integer> {
     /** The command could not be found or executed, as in a shell. */
@@ -59,8 +63,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Spool the run locally and sync it later. Not available yet: runs are always logged live.")
     boolean offline;
 
-    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments, after '--'.")
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments.")
     List<String> command;
+
+    /** Everything from the command on is the command's: {@code reprise run python -c ...} needs no {@code --}. */
+    @Spec
+    void stopAtCommand(CommandSpec spec) {
+        spec.parser().stopAtPositional(true);
+    }
 
     @Override
     public Integer call() throws InterruptedException {

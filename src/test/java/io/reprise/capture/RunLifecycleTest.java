@@ -114,6 +114,24 @@ class RunLifecycleTest extends ServerFixture {
     }
 
     @Test
+    void optionsAfterTheCommandBelongToTheCommandSoDoubleDashIsOptional() {
+        Reprise.Result r = reprise().run("run", "--seed", "5", "sh", "-c", "echo $REPRISE_SEED \"$0\"", "--seed");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo("5 --seed\n");
+        assertThat(recorded(r).params()).containsEntry("seed", "5");
+    }
+
+    @Test
+    void missingCommandIsAUsageError() {
+        Reprise.Result r = reprise().run("run", "--seed", "5");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("Missing required parameter").contains("CMD");
+        assertThat(r.runId()).isNull();
+    }
+
+    @Test
     void helpDescribesTheCommand() {
         Reprise.Result r = new Reprise(project, home).run("run", "--help");
 
