@@ -14,7 +14,9 @@ public final class CaptureException extends RuntimeException {
         /** The tracking server could not be reached or refused the run. */
         UNAVAILABLE,
         /** The command itself could not be started (not found, not executable). */
-        NOT_STARTED
+        NOT_STARTED,
+        /** reprise was stopped (SIGTERM, Ctrl-C) before the command started. */
+        STOPPED
     }
 
     private final Kind kind;

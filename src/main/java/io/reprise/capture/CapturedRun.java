@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Only what the command could change (git state, files) is read before it starts, in parallel
  * with creating the run; the rest (interpreter, machine) is read while it runs.
  */
-public final class CapturedRun {
+final class CapturedRun {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     static final String OUTPUT_LOG = "reprise/output.log";
     static final String PIP_FREEZE = "reprise/python/pip-freeze.txt";
@@ -43,10 +42,9 @@ public final class CapturedRun {
     private final CompletableFuture<Optional<PythonEnv>> python;
     private final CompletableFuture<SystemInfo> system;
     private final CompletableFuture<Void> during;
-    private final CountDownLatch recorded = new CountDownLatch(1);
     private volatile boolean stopRequested;
 
-    private CapturedRun(Started s, PrintStream out, PrintStream err) throws IOException {
+    private CapturedRun(Prepared s, PrintStream out, PrintStream err) throws IOException {
         this.spec = s.spec;
         this.client = s.client;
         this.run = s.run;
@@ -65,31 +63,40 @@ public final class CapturedRun {
         this.during = CompletableFuture.runAsync(this::recordSnapshot, Threads.POOL);
     }
 
-    private record Started(RunSpec spec, TrackingClient client, RunRef run, Snapshot snapshot) {}
+    /** A created run whose inputs have been read, ready to launch its command. */
+    record Prepared(RunSpec spec, TrackingClient client, RunRef run, Snapshot snapshot) {
+        /** Ends the run KILLED without running the command: a stop came first. */
+        void abandon() {
+            endQuietly(client, run, "KILLED", Map.of("reprise.error", "stopped before the command started"));
+        }
+    }
 
     /**
-     * Creates the run and starts the command. Throws {@link CaptureException} when the run cannot be
-     * recorded: then the command has not been started.
+     * Creates the run and reads what the command could change. Throws {@link CaptureException} when
+     * the run cannot be recorded.
      */
-    public static CapturedRun start(RunSpec spec, PrintStream out, PrintStream err) {
+    static Prepared prepare(RunSpec spec) {
         TrackingClient client = new TrackingClient(spec.trackingUri(), spec.env());
         CompletableFuture<Snapshot> snapshot = CompletableFuture.supplyAsync(() -> Snapshot.take(spec), Threads.POOL);
         RunRef run = createRun(spec, client);
-        Started started;
         try {
-            started = new Started(spec, client, run, snapshot.join());
+            return new Prepared(spec, client, run, snapshot.join());
         } catch (CompletionException e) {
             endQuietly(client, run, "FAILED", Map.of("reprise.error", "cannot read the work tree: " + e.getCause()));
             throw new CaptureException(
                     Kind.USAGE, "cannot read the work tree: " + e.getCause().getMessage(), "", e.getCause());
         }
+    }
+
+    /** Starts the command; throws {@link CaptureException} (NOT_STARTED) when it cannot be started. */
+    static CapturedRun launch(Prepared p, PrintStream out, PrintStream err) {
         try {
-            return new CapturedRun(started, out, err);
+            return new CapturedRun(p, out, err);
         } catch (IOException e) {
-            endQuietly(client, run, "FAILED", Map.of("reprise.error", "cannot start command: " + e.getMessage()));
+            endQuietly(p.client, p.run, "FAILED", Map.of("reprise.error", "cannot start command: " + e.getMessage()));
             throw new CaptureException(
                     Kind.NOT_STARTED,
-                    "cannot run '" + spec.command().get(0) + "': " + e.getMessage(),
+                    "cannot run '" + p.spec.command().get(0) + "': " + e.getMessage(),
                     "check the command name, PATH and permissions",
                     e);
         }
@@ -154,16 +161,12 @@ public final class CapturedRun {
      * Waits for the command, ends the run FINISHED, FAILED or KILLED, and returns the command's exit
      * code. Failures to record are reported on stderr and never change the exit code.
      */
-    public int finish() throws InterruptedException {
-        try {
-            int exit = process.waitFor();
-            long end = System.currentTimeMillis();
-            String status = stopRequested || killedBySignal(exit) ? "KILLED" : exit == 0 ? "FINISHED" : "FAILED";
-            record(exit, status, end);
-            return exit;
-        } finally {
-            recorded.countDown();
-        }
+    int finish() throws InterruptedException {
+        int exit = process.waitFor();
+        long end = System.currentTimeMillis();
+        String status = stopRequested || killedBySignal(exit) ? "KILLED" : exit == 0 ? "FINISHED" : "FAILED";
+        record(exit, status, end);
+        return exit;
     }
 
     /**
@@ -174,21 +177,15 @@ public final class CapturedRun {
         return exit == 129 || exit == 130 || exit == 137 || exit == 143;
     }
 
-    /**
-     * Forwards a stop (SIGTERM, Ctrl-C) to the command and waits until the run has been recorded as
-     * KILLED. Does nothing once the command has ended on its own.
-     */
-    public void stop() throws InterruptedException {
-        if (recorded.getCount() == 0 || !process.alive()) {
-            recorded.await(30, TimeUnit.SECONDS);
-            return;
+    /** Forwards a stop to the command (SIGTERM, then SIGKILL after a grace period); the run ends KILLED. */
+    void terminate() throws InterruptedException {
+        if (process.alive()) {
+            stopRequested = true;
+            process.terminate(STOP_GRACE);
         }
-        stopRequested = true;
-        process.terminate(STOP_GRACE);
-        recorded.await(60, TimeUnit.SECONDS);
     }
 
-    /** Ends the run as FAILED with a reason; used when the run cannot be started. */
+    /** Ends the run with a reason when its command never ran. */
     private static void endQuietly(TrackingClient client, RunRef run, String status, Map<String, String> tags) {
         try {
             client.setTags(run.runId(), tags);

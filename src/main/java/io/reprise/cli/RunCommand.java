@@ -1,7 +1,7 @@
 package io.reprise.cli;
 
 import io.reprise.capture.CaptureException;
-import io.reprise.capture.CapturedRun;
+import io.reprise.capture.RunSession;
 import io.reprise.capture.RunSpec;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
     /** The command could not be found or executed, as in a shell. */
     private static final int NOT_STARTED = 127;
+    /** Stopped by Ctrl-C before the command started, as a shell reports SIGINT. */
+    private static final int STOPPED = 130;
 
     @Option(
             names = "--tracking-uri",
@@ -80,29 +82,29 @@ final class RunCommand implements Callable<Integer> {
                     + " and drop --offline)");
             return ExitCodes.USAGE;
         }
-        CapturedRun run;
         try {
             RunSpec spec =
                     RunSpec.of(command, Path.of(""), System.getenv(), trackingUri, experiment, runName, seed, configs);
-            run = CapturedRun.start(spec, System.out, err);
+            RunSession session = new RunSession(spec, System.out, err);
+            // SIGTERM and Ctrl-C start the JVM's shutdown: the hook forwards them to the command and
+            // waits for the run to be recorded KILLED; the JVM then exits 128 + signal, as a shell
+            // reports it. Registered before anything starts, so no signal can leave a run RUNNING.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(session), "reprise-run-stop"));
+            return session.execute();
         } catch (CaptureException e) {
             err.println("reprise run: " + e.getMessage() + (e.hint().isEmpty() ? "" : " (hint: " + e.hint() + ")"));
             return switch (e.kind()) {
                 case USAGE -> ExitCodes.USAGE;
                 case UNAVAILABLE -> ExitCodes.UNAVAILABLE;
                 case NOT_STARTED -> NOT_STARTED;
+                case STOPPED -> STOPPED;
             };
         }
-        // SIGTERM and Ctrl-C start the JVM's shutdown: forward them to the command and let the run
-        // be recorded as KILLED before the JVM exits (128 + signal, as a shell reports it).
-        Thread hook = new Thread(() -> stopQuietly(run), "reprise-run-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return run.finish();
     }
 
-    private static void stopQuietly(CapturedRun run) {
+    private static void stopQuietly(RunSession session) {
         try {
-            run.stop();
+            session.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** How the command's outcome becomes the run's status and reprise's exit code. */
@@ -40,6 +41,22 @@ class RunLifecycleTest extends ServerFixture {
         assertThat(run.status()).isEqualTo("KILLED");
         assertThat(run.manifest().path("run").path("status").asText()).isEqualTo("KILLED");
         assertThat(run.tags()).containsEntry("reprise.exit_code", "143");
+    }
+
+    @Test
+    void ctrlCIsForwardedAndTheRunEndsKilled() throws Exception {
+        Path pidFile = project.resolve("pid");
+        Process reprise = reprise().start("run", "--", "sh", "-c", "echo $$ > pid.tmp; mv pid.tmp pid; exec sleep 60");
+        awaitFile(pidFile);
+
+        // SIGINT to reprise alone: the worst case of Ctrl-C, where the terminal's signal misses the command
+        GitRepo.run(project, List.of("kill", "-INT", String.valueOf(reprise.pid())));
+        Reprise.Result r = Reprise.finish(reprise);
+
+        assertThat(r.exitCode()).isEqualTo(130); // 128 + SIGINT
+        ServerRuns.RecordedRun run = recorded(r);
+        assertThat(run.status()).isEqualTo("KILLED");
+        assertThat(run.tags()).containsEntry("reprise.exit_code", "143"); // the command got SIGTERM
     }
 
     @Test
