@@ -228,18 +228,22 @@ final class CapturedRun {
                 warnings);
         late.put(Manifest.PATH, Manifests.json(m));
         try {
+            List<CompletableFuture<Void>> calls = new ArrayList<>();
+            calls.add(CompletableFuture.runAsync(() -> client.setTags(run.runId(), Tags.atEnd(m)), Threads.POOL));
             if (TrackingClient.proxied(run)) {
-                client.upload(run, OUTPUT_LOG, log.finish());
-                late.forEach((path, bytes) -> client.upload(run, path, bytes));
+                late.put(OUTPUT_LOG, readLog());
+                late.forEach((path, bytes) ->
+                        calls.add(CompletableFuture.runAsync(() -> client.upload(run, path, bytes), Threads.POOL)));
             } else {
                 err.println("reprise: artifacts not uploaded: the run's artifact root " + run.artifactUri()
                         + " is not served by the tracking server");
             }
-            client.setTags(run.runId(), Tags.atEnd(m));
+            calls.forEach(CompletableFuture::join); // the run ends only once everything is in
             client.endRun(run.runId(), status, end);
             err.println("reprise: run " + run.runId() + " " + status + " (exit code " + exit + ")");
         } catch (RuntimeException e) { // server errors and anything unforeseen: never lose the exit code
-            err.println("reprise: could not finish recording run " + run.runId() + ": " + e.getMessage());
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            err.println("reprise: could not finish recording run " + run.runId() + ": " + cause.getMessage());
         } finally {
             deleteLog();
         }
@@ -257,6 +261,14 @@ final class CapturedRun {
             warnings.add(what + " interrupted");
         }
         return Optional.empty();
+    }
+
+    private byte[] readLog() {
+        try {
+            return java.nio.file.Files.readAllBytes(log.finish());
+        } catch (IOException e) {
+            return ("[reprise: output log lost: " + e.getMessage() + "]\n").getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     private void deleteLog() {

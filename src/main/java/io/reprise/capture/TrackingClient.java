@@ -8,8 +8,6 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -145,14 +143,6 @@ final class TrackingClient {
     /** Uploads through the server's artifact proxy; only {@code mlflow-artifacts:} roots go that way. */
     void upload(RunRef run, String artifactPath, byte[] content) {
         call("PUT", artifactUri(run, artifactPath), content);
-    }
-
-    void upload(RunRef run, String artifactPath, Path file) {
-        try {
-            upload(run, artifactPath, Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new ServerError("IO_ERROR", "cannot read " + file + ": " + e.getMessage());
-        }
     }
 
     static boolean proxied(RunRef run) {
