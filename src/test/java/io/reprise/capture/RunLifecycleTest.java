@@ -70,6 +70,19 @@ class RunLifecycleTest extends ServerFixture {
     }
 
     @Test
+    void serverGoneDuringTheRunIsReportedAndTheExitCodeKept() throws Exception {
+        Process reprise =
+                reprise().start("run", "--", "sh", "-c", "echo $$ > pid.tmp; mv pid.tmp pid; sleep 5; exit 4");
+        awaitFile(project.resolve("pid"));
+
+        server.close();
+        Reprise.Result r = Reprise.finish(reprise);
+
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.stderr()).contains("reprise: could not finish recording run " + r.runId());
+    }
+
+    @Test
     void unreachableServerFailsBeforeTheCommandRuns() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
