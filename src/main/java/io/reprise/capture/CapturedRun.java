@@ -54,7 +54,12 @@ final class CapturedRun {
         err.println("reprise: recording run " + run.runId() + " in experiment " + run.experimentId() + " at "
                 + spec.shownTrackingUri());
         this.startTime = System.currentTimeMillis();
-        this.process = CommandProcess.start(spec.command(), spec.workDir(), childEnv(), log, out, err);
+        try {
+            this.process = CommandProcess.start(spec.command(), spec.workDir(), childEnv(), log, out, err);
+        } catch (IOException e) {
+            log.close();
+            throw e;
+        }
         // Parsed while the command runs: YAML parsing is slow to warm up, the files were read already.
         this.data = CompletableFuture.supplyAsync(
                 () -> DvcFiles.parse(snapshot.dvcFiles(), snapshot.warnings()), Threads.POOL);

@@ -24,8 +24,12 @@ final class Reprise {
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
 
+    private final Path javaTmp;
+
+    /** {@code home} is the HOME of reprise and its command; temporary files go under it too. */
     Reprise(Path workDir, Path home) {
         this.workDir = workDir;
+        this.javaTmp = home.resolve("tmp");
         env.put("PATH", System.getenv("PATH"));
         env.put("HOME", home.toString());
         env.put("GIT_CONFIG_NOSYSTEM", "1");
@@ -59,10 +63,12 @@ final class Reprise {
                 "--enable-native-access=ALL-UNNAMED",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
+                "-Djava.io.tmpdir=" + javaTmp,
                 "-cp",
                 System.getProperty("java.class.path"),
                 "io.reprise.cli.Main"));
         cmd.addAll(List.of(args));
+        Files.createDirectories(javaTmp);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);

@@ -1,9 +1,12 @@
 package io.reprise.capture;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.reprise.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +28,14 @@ abstract class ServerFixture {
     }
 
     @AfterEach
-    void stopServer() {
+    void stopServerAndCheckNothingWasLeftBehind() throws IOException {
         server.close();
+        Path javaTmp = home.resolve("tmp");
+        if (Files.isDirectory(javaTmp)) {
+            try (Stream<Path> left = Files.list(javaTmp)) {
+                assertThat(left).as("temporary files reprise left behind").isEmpty();
+            }
+        }
     }
 
     /** reprise in {@code project}, talking to this test's server. */
