@@ -44,6 +44,20 @@ final class DataCli {
         return Path.of("").toAbsolutePath();
     }
 
+    /** Tabs expanded to 8-column stops, as dvc's terminal output (rich) prints them. */
+    static String expandTabs(String line) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\t') {
+                sb.append(" ".repeat(8 - sb.length() % 8));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     /** DVC's summary line: "3 files fetched and 1 file added". */
     static String summary(Map<String, Integer> counts) {
         StringBuilder sb = new StringBuilder();

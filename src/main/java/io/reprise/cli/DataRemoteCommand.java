@@ -74,10 +74,11 @@ final class DataRemoteCommand implements Runnable {
             return DataCli.run(spec, () -> {
                 try (DataRepo repo = DataRepo.open(DataCli.cwd(spec), 1)) {
                     String def = repo.defaultRemote();
-                    repo.remotes()
+                    repo.remoteUrls()
                             .forEach((n, url) -> spec.commandLine()
                                     .getOut()
-                                    .println(n + "\t" + url + (n.equals(def) ? "\t(default)" : "")));
+                                    .println(
+                                            DataCli.expandTabs(n + "\t" + url + (n.equals(def) ? "\t(default)" : ""))));
                 }
                 return ExitCodes.OK;
             });

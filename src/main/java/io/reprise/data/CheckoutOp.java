@@ -59,7 +59,8 @@ final class CheckoutOp {
             int unsavedBefore = unsaved.size();
             List<Job> jobs = o.isDir() ? planDir(t, objects.manifest(o.md5()), ws, extra) : planFile(t, ws);
             // An output with unsaved changes is left alone; the others are still checked out.
-            if (unsaved.size() == unsavedBefore && (!jobs.isEmpty() || !extra.isEmpty())) {
+            boolean missingDir = o.isDir() && !Files.isDirectory(t.path());
+            if (unsaved.size() == unsavedBefore && (!jobs.isEmpty() || !extra.isEmpty() || missingDir)) {
                 plans.put(t, jobs);
                 deletions.put(t, extra);
             }
@@ -129,6 +130,9 @@ final class CheckoutOp {
             Path p = t.path();
             if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && t.out().isDir() != Files.isDirectory(p)) {
                 deleteTree(p);
+            }
+            if (t.out().isDir()) {
+                Files.createDirectories(p); // an empty folder is checked out too, as DVC does
             }
             for (Path x : extra) {
                 Files.deleteIfExists(x);

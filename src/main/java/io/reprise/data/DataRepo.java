@@ -219,9 +219,17 @@ public final class DataRepo implements AutoCloseable {
         return repo.config.defaultRemote();
     }
 
-    /** Remote name -> url, as configured. */
-    public Map<String, String> remotes() {
-        return repo.config.remotes();
+    /** Remote name -> url, local paths made absolute as dvc remote list shows them. */
+    public Map<String, String> remoteUrls() {
+        Map<String, String> out = new LinkedHashMap<>();
+        repo.config
+                .remotes()
+                .forEach((name, url) -> out.put(
+                        name,
+                        url == null || DvcConfig.isUrl(url)
+                                ? String.valueOf(url)
+                                : repo.config.resolvePath(url).toString()));
+        return out;
     }
 
     @Override

@@ -97,7 +97,9 @@ final class DvcConfig {
             types.add(Linker.Type.COPY);
         } else {
             for (String part : t.split(",", -1)) {
-                types.add(Linker.Type.parse(part));
+                if (!part.isBlank()) {
+                    types.add(Linker.Type.parse(part));
+                }
             }
         }
         return types;

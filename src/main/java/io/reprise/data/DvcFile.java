@@ -83,7 +83,7 @@ final class DvcFile {
     void saveOutput(int index, Output out) {
         YNode.Seq seq = doc.get("outs") instanceof YNode.Seq s ? s : null;
         if (seq == null) {
-            seq = new YNode.Seq(new ArrayList<>());
+            seq = new YNode.Seq(new ArrayList<>(), false);
             doc.put("outs", seq);
         }
         YNode.Map dest = index < seq.items().size() ? (YNode.Map) seq.items().get(index) : null;

@@ -20,6 +20,9 @@ final class IniFile {
     private static final java.util.regex.Pattern NAMED =
             java.util.regex.Pattern.compile("^\\s*(remote|machine|db)\\s*\"(.*)\"\\s*$");
 
+    // Options configobj parsed as lists ("a, b"): kept in their written form, which is not re-quoted.
+    private final Map<Map<String, String>, java.util.Set<String>> lists = new java.util.IdentityHashMap<>();
+
     /** Plain sections ("core", "cache", ...) in order. */
     final LinkedHashMap<String, LinkedHashMap<String, String>> sections = new LinkedHashMap<>();
     /** Named sections per kind ("remote" -> name -> options), in order. */
@@ -54,7 +57,16 @@ final class IniFile {
                 throw bad(source, lineNo);
             }
             String key = unquote(line.substring(0, eq).strip()).toLowerCase(Locale.ROOT);
-            current.put(key, value(line.substring(eq + 1).strip()));
+            String rawValue = line.substring(eq + 1).strip();
+            List<String> list = listValue(rawValue);
+            if (list != null) {
+                current.put(key, renderList(list));
+                ini.lists
+                        .computeIfAbsent(current, k -> new java.util.HashSet<>())
+                        .add(key);
+            } else {
+                current.put(key, value(rawValue));
+            }
         }
         return ini;
     }
@@ -116,13 +128,63 @@ final class IniFile {
         return this;
     }
 
-    private static void writeSection(StringBuilder sb, String name, Map<String, String> options) {
+    private void writeSection(StringBuilder sb, String name, Map<String, String> options) {
         sb.append('[').append(quote(name, false)).append("]\n");
+        java.util.Set<String> listKeys = lists.getOrDefault(options, java.util.Set.of());
         options.forEach((k, v) -> sb.append("    ")
                 .append(quote(k, false))
                 .append(" = ")
-                .append(quote(v, true))
+                .append(listKeys.contains(k) ? v : quote(v, true))
                 .append('\n'));
+    }
+
+    // configobj reads an unquoted value with a comma as a list: "a,b" -> [a, b], "a," -> [a], "," -> [].
+    private static List<String> listValue(String raw) {
+        if (raw.isEmpty() || raw.startsWith("\'\'\'") || raw.startsWith("\"\"\"")) {
+            return null;
+        }
+        List<String> items = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean sawComma = false;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if ((c == '"' || c == '\'') && cur.toString().isBlank()) {
+                int end = raw.indexOf(c, i + 1);
+                if (end < 0) {
+                    return null;
+                }
+                cur.append(raw, i + 1, end);
+                i = end;
+            } else if (c == ',') {
+                sawComma = true;
+                items.add(cur.toString().strip());
+                cur.setLength(0);
+            } else if (c == '#') {
+                break;
+            } else {
+                cur.append(c);
+            }
+        }
+        if (!sawComma) {
+            return null;
+        }
+        if (!cur.toString().isBlank()) {
+            items.add(cur.toString().strip());
+        }
+        items.removeIf(String::isEmpty);
+        return items;
+    }
+
+    private static String renderList(List<String> items) {
+        if (items.isEmpty()) {
+            return ",";
+        }
+        if (items.size() == 1) {
+            return quote(items.getFirst(), false) + ",";
+        }
+        List<String> quoted = new ArrayList<>();
+        items.forEach(i -> quoted.add(quote(i, false)));
+        return String.join(", ", quoted);
     }
 
     // configobj's ConfigObj._quote with list_values=True.

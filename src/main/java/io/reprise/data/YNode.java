@@ -2,15 +2,17 @@ package io.reprise.data;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** A YAML document tree, in key order, as ruamel.yaml's round-trip loader keeps it for DVC. */
 sealed interface YNode permits YNode.Map, YNode.Seq, YNode.Scalar {
 
-    /** A block mapping; keys keep their insertion order (apply_diff appends new keys at the end). */
-    record Map(LinkedHashMap<String, YNode> entries) implements YNode {
+    /**
+     * A mapping; keys keep their insertion order (apply_diff appends new keys at the end). {@code flow}
+     * marks a {@code {a: 1}} mapping read from a file, which ruamel's round trip writes back as such.
+     */
+    record Map(LinkedHashMap<String, YNode> entries, boolean flow) implements YNode {
         Map() {
-            this(new LinkedHashMap<>());
+            this(new LinkedHashMap<>(), false);
         }
 
         YNode get(String key) {
@@ -25,14 +27,10 @@ sealed interface YNode permits YNode.Map, YNode.Seq, YNode.Scalar {
         String string(String key) {
             return entries.get(key) instanceof Scalar s && s.kind() != Kind.NULL ? s.value() : null;
         }
-
-        static Map of(java.util.Map<String, YNode> entries) {
-            return new Map(new LinkedHashMap<>(entries));
-        }
     }
 
-    /** A block sequence. */
-    record Seq(List<YNode> items) implements YNode {}
+    /** A sequence; {@code flow} as for {@link Map}. */
+    record Seq(List<YNode> items, boolean flow) implements YNode {}
 
     /** A scalar: a string, or the canonical text of an int, float, bool or null. */
     record Scalar(String value, Kind kind) implements YNode {
@@ -55,18 +53,5 @@ sealed interface YNode permits YNode.Map, YNode.Seq, YNode.Scalar {
         FLOAT,
         BOOL,
         NULL
-    }
-
-    /** Mapping for tests and callers that build small documents. */
-    static Map map(Object... keyValues) {
-        Map m = new Map();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            m.put((String) keyValues[i], (YNode) keyValues[i + 1]);
-        }
-        return m;
-    }
-
-    static java.util.Map<String, YNode> copyOf(Map m) {
-        return new LinkedHashMap<>(m.entries());
     }
 }

@@ -46,8 +46,10 @@ final class YamlEmitter {
         switch (node) {
             case YNode.Scalar s -> expectScalar(s);
             case YNode.Seq s when s.items().isEmpty() -> emptyFlow("[", "]", true);
+            case YNode.Seq s when s.flow() || flowLevel > 0 -> flowSequence(s);
             case YNode.Seq s -> expectBlockSequence(s);
             case YNode.Map m when m.entries().isEmpty() -> emptyFlow("{", "}", false);
+            case YNode.Map m when m.flow() || flowLevel > 0 -> flowMapping(m);
             case YNode.Map m -> expectBlockMapping(m);
         }
     }
@@ -122,6 +124,52 @@ final class YamlEmitter {
         if (flowLevel == 0) {
             writeLineBreak();
         }
+    }
+
+    private void flowSequence(YNode.Seq seq) {
+        int ind = seqFlowAlign();
+        writeIndicator(" ".repeat(ind) + "[", true, true, false);
+        increaseIndent(true, true, false);
+        flowLevel++;
+        boolean first = true;
+        for (YNode item : seq.items()) {
+            if (!first) {
+                writeIndicator(",", false, false, false);
+            }
+            first = false;
+            if (column > BEST_WIDTH) {
+                writeIndent();
+            }
+            expectNode(item, true, false, false);
+        }
+        indent = popIndent();
+        flowLevel--;
+        writeIndicator("]", false, false, false);
+        noNewline = false;
+    }
+
+    private void flowMapping(YNode.Map map) {
+        int ind = seqFlowAlign();
+        writeIndicator(" ".repeat(ind) + "{", true, true, false);
+        increaseIndent(true, false, false);
+        flowLevel++;
+        boolean first = true;
+        for (Map.Entry<String, YNode> e : map.entries().entrySet()) {
+            if (!first) {
+                writeIndicator(",", false, false, false);
+            }
+            first = false;
+            if (column > BEST_WIDTH) {
+                writeIndent();
+            }
+            expectNode(YNode.Scalar.str(e.getKey()), false, true, true);
+            writeIndicator(":", false, false, false);
+            expectNode(e.getValue(), false, true, false);
+        }
+        indent = popIndent();
+        flowLevel--;
+        writeIndicator("}", false, false, false);
+        noNewline = false;
     }
 
     // Indents.seq_flow_align without pre-comments: extra spaces after a dash.

@@ -47,10 +47,11 @@ final class YamlReader {
                 for (Node item : s.getValue()) {
                     items.add(convert(item, source));
                 }
-                yield new YNode.Seq(items);
+                yield new YNode.Seq(items, s.getFlowStyle() == DumperOptions.FlowStyle.FLOW);
             }
             case MappingNode m -> {
-                YNode.Map map = new YNode.Map();
+                YNode.Map map = new YNode.Map(
+                        new java.util.LinkedHashMap<>(), m.getFlowStyle() == DumperOptions.FlowStyle.FLOW);
                 for (NodeTuple t : m.getValue()) {
                     if (!(t.getKeyNode() instanceof ScalarNode key)) {
                         throw new DataException("'" + source + "' has a non-scalar key; fix or delete it.");
