@@ -32,13 +32,22 @@ final class TransferOp {
 
     Result push(List<Tracked> outs) {
         Objects cached = new Objects(repo.cache);
+        Objects remoteObjects = new Objects(remote.db());
         Set<String> files = new LinkedHashSet<>();
         Set<String> dirs = new LinkedHashSet<>();
         List<String> missing = new ArrayList<>();
         for (Tracked t : transferable(outs)) {
             String oid = t.out().md5();
             List<String> fileOids = cached.fileOids(oid);
-            if (fileOids == null || !cached.complete(oid)) {
+            if (fileOids == null) {
+                fileOids = remoteObjects.fileOids(oid);
+            }
+            // What the remote already has need not be in the cache (it may have been pushed and gc'ed).
+            boolean complete = fileOids != null
+                    && fileOids.stream()
+                            .allMatch(o -> repo.cache.has(o) || remote.db().has(o))
+                    && (repo.cache.has(oid) || remote.db().has(oid));
+            if (!complete) {
                 missing.add(repo.show(t.path()));
                 continue;
             }

@@ -217,8 +217,9 @@ final class YamlEmitter {
         return s.codePoints().toArray();
     }
 
+    // Python's text[start:end]: empty when end <= start.
     private static String str(int[] text, int start, int end) {
-        return new String(text, start, end - start);
+        return end <= start ? "" : new String(text, start, end - start);
     }
 
     private void write(String data, int width) {
@@ -393,7 +394,7 @@ final class YamlEmitter {
     private int foldDoubleQuoted(int[] text, int start, int end) {
         boolean needBackslash = needsBackslash(text, start, end);
         String data = str(text, start, end) + (needBackslash ? "\\" : "");
-        int dataLen = end - start + (needBackslash ? 1 : 0);
+        int dataLen = Math.max(0, end - start) + (needBackslash ? 1 : 0);
         if (start < end) {
             start = end;
         }
