@@ -23,10 +23,14 @@ final class AddOp {
         List<Path> paths = new ArrayList<>();
         for (String t : targets) {
             Path p = repo.resolve(t);
-            check(t, p);
             if (!paths.contains(p)) {
                 paths.add(p);
             }
+        }
+        // Folders being added are listed in full below; the search for other .dvc files skips them.
+        List<Tracked> others = repo.trackedOutside(java.util.Set.copyOf(paths));
+        for (int i = 0; i < targets.size(); i++) {
+            check(targets.get(i), repo.resolve(targets.get(i)), others);
         }
         Git git = repo.git();
         if (git != null) {
@@ -71,7 +75,7 @@ final class AddOp {
         return git == null ? List.of() : new ArrayList<>(toStage);
     }
 
-    private void check(String target, Path p) {
+    private void check(String target, Path p, List<Tracked> tracked) {
         if (!p.startsWith(repo.root) || p.equals(repo.root)) {
             throw new DataException(
                     "'" + target + "' is outside the repository " + repo.root + "; add paths below it.");
@@ -91,7 +95,7 @@ final class AddOp {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
-        for (Tracked t : repo.allTracked()) {
+        for (Tracked t : tracked) {
             boolean sameEntry = t.dvcFile().file().equals(p.resolveSibling(p.getFileName() + DvcFile.SUFFIX))
                     && t.path().equals(p);
             if (!sameEntry && (t.path().startsWith(p) || p.startsWith(t.path()))) {

@@ -25,6 +25,10 @@ final class AtomicFiles {
         return Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
+    static java.nio.channels.FileChannel createChannel(Path temp) throws IOException {
+        return java.nio.channels.FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
     static void writeString(Path target, String text) {
         writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
     }

@@ -19,7 +19,7 @@ record FileInfo(Path path, String relpath, StateDb.Key key, boolean exec) {
 
     /** From attributes already read (a directory walk); follows the link when {@code attrs} is a symlink. */
     static FileInfo of(Path path, String relpath, BasicFileAttributes attrs) throws IOException {
-        BasicFileAttributes a = attrs.isSymbolicLink() ? Files.readAttributes(path, BasicFileAttributes.class) : attrs;
+        BasicFileAttributes a = attrs.isSymbolicLink() ? read(path) : attrs;
         return new FileInfo(path, relpath, keyOf(a), isExec(a, path));
     }
 
@@ -27,11 +27,19 @@ record FileInfo(Path path, String relpath, StateDb.Key key, boolean exec) {
     static FileInfo stat(Path path, String relpath) throws IOException {
         BasicFileAttributes a;
         try {
-            a = Files.readAttributes(path, BasicFileAttributes.class);
+            a = read(path);
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
         }
         return a.isRegularFile() ? new FileInfo(path, relpath, keyOf(a), isExec(a, path)) : null;
+    }
+
+    private static BasicFileAttributes read(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, PosixFileAttributes.class);
+        } catch (UnsupportedOperationException e) {
+            return Files.readAttributes(path, BasicFileAttributes.class);
+        }
     }
 
     static StateDb.Key keyOf(BasicFileAttributes a) {

@@ -1,9 +1,9 @@
 package io.reprise.data;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -101,9 +101,9 @@ final class Hasher {
             }
             Md5.Hashed h;
             if (cache != null) {
-                h = cache.ingest(f.path(), progress::bytes);
+                h = cache.ingest(f.path(), f.size(), progress::bytes);
             } else {
-                try (InputStream in = Files.newInputStream(f.path())) {
+                try (FileChannel in = FileChannel.open(f.path(), StandardOpenOption.READ)) {
                     h = Md5.stream(in, null, progress::bytes);
                 }
             }

@@ -51,21 +51,17 @@ final class Linker {
         Path temp = AtomicFiles.tempIn(
                 dest.toAbsolutePath().getParent(), dest.getFileName().toString());
         IOException last = null;
-        try {
-            for (Type t : types) {
-                try {
-                    make(t, obj, temp, exec);
-                    AtomicFiles.move(temp, dest);
-                    return;
-                } catch (IOException | UnsupportedOperationException e) {
-                    AtomicFiles.deleteQuietly(temp);
-                    last = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-                }
+        for (Type t : types) {
+            try {
+                make(t, obj, temp, exec);
+                AtomicFiles.move(temp, dest);
+                return;
+            } catch (IOException | UnsupportedOperationException e) {
+                AtomicFiles.deleteQuietly(temp);
+                last = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
             }
-            throw last == null ? new IOException("no link type") : last;
-        } finally {
-            AtomicFiles.deleteQuietly(temp);
         }
+        throw last == null ? new IOException("no link type") : last;
     }
 
     private static void make(Type t, Path obj, Path temp, boolean exec) throws IOException {

@@ -85,19 +85,25 @@ final class Repo implements AutoCloseable {
     /** Every output tracked by a .dvc file, found by walking the repo (tracked folders are not entered). */
     List<Tracked> allTracked() {
         if (tracked == null) {
-            tracked = new ArrayList<>();
-            try {
-                walkForDvcFiles(root, IgnoreRules.defaults().with(root, ""), tracked);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot list " + root + ": " + e.getMessage(), e);
-            }
-            tracked.sort((a, b) -> DirManifest.CODE_POINT_ORDER.compare(
-                    rel(a.dvcFile().file()), rel(b.dvcFile().file())));
+            tracked = trackedOutside(Set.of());
         }
         return tracked;
     }
 
-    private void walkForDvcFiles(Path dir, IgnoreRules rules, List<Tracked> out) throws IOException {
+    /** As {@link #allTracked()}, without walking into {@code skip} (folders about to be listed anyway). */
+    List<Tracked> trackedOutside(Set<Path> skip) {
+        List<Tracked> found = new ArrayList<>();
+        try {
+            walkForDvcFiles(root, IgnoreRules.defaults().with(root, ""), skip, found);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + root + ": " + e.getMessage(), e);
+        }
+        found.sort((a, b) -> DirManifest.CODE_POINT_ORDER.compare(
+                rel(a.dvcFile().file()), rel(b.dvcFile().file())));
+        return found;
+    }
+
+    private void walkForDvcFiles(Path dir, IgnoreRules rules, Set<Path> skip, List<Tracked> out) throws IOException {
         List<Path> subdirs = new ArrayList<>();
         Set<Path> outputs = new HashSet<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -118,8 +124,8 @@ final class Repo implements AutoCloseable {
             }
         }
         for (Path sub : subdirs) {
-            if (!outputs.contains(sub)) {
-                walkForDvcFiles(sub, rules.with(sub, rel(sub)), out);
+            if (!outputs.contains(sub) && !skip.contains(sub)) {
+                walkForDvcFiles(sub, rules.with(sub, rel(sub)), skip, out);
             }
         }
     }

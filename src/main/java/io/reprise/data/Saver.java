@@ -50,7 +50,9 @@ final class Saver {
     private List<FileInfo> list(Path path) {
         try {
             if (Files.isDirectory(path)) {
-                return WorkTree.list(path, repo.rel(path), repo.rulesAt(path), repo.show(path));
+                List<FileInfo> files = WorkTree.list(path, repo.rel(path), repo.rulesAt(path), repo.show(path));
+                refuseNestedOutputs(path, files);
+                return files;
             }
             FileInfo f = FileInfo.stat(path, "");
             if (f == null) {
@@ -59,6 +61,19 @@ final class Saver {
             return List.of(f);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + repo.show(path) + ": " + e.getMessage(), e);
+        }
+    }
+
+    // A .dvc file inside a folder output would track data twice (DVC: "overlapping" outputs).
+    private void refuseNestedOutputs(Path dir, List<FileInfo> files) {
+        for (FileInfo f : files) {
+            if (f.relpath().endsWith(DvcFile.SUFFIX)) {
+                for (Tracked t : repo.load(f.path())) {
+                    throw new DataException("Cannot add '" + repo.show(dir) + "', because it is overlapping with other"
+                            + " DVC tracked output: '" + repo.show(t.path()) + "' (in " + repo.show(f.path())
+                            + "). Track one or the other.");
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,15 @@ final class WorkTree {
         return files;
     }
 
+    // One lstat gives both the type and the permission bits (the Basic view alone would need a second stat).
+    private static BasicFileAttributes attributes(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException e) {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
     private static void walk(
             Path dir, String rel, String dirRel, IgnoreRules rules, String shownDir, List<FileInfo> out)
             throws IOException {
@@ -43,8 +53,7 @@ final class WorkTree {
         for (Path child : children) {
             String name = child.getFileName().toString();
             String childRel = rel.isEmpty() ? name : rel + "/" + name;
-            BasicFileAttributes attrs =
-                    Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attrs = attributes(child);
             boolean isDir = attrs.isDirectory() || (attrs.isSymbolicLink() && Files.isDirectory(child));
             if (rules.ignored(dirRel + "/" + childRel, isDir)) {
                 continue;

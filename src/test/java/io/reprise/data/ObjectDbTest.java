@@ -30,7 +30,7 @@ class ObjectDbTest {
     void ingestNamesTheObjectByItsContentAndMakesItReadOnly() throws IOException {
         Path src = Files.writeString(tmp.resolve("f"), "hello\n");
         ObjectDb db = new ObjectDb(tmp.resolve("cache"));
-        Md5.Hashed h = db.ingest(src, n -> {});
+        Md5.Hashed h = db.ingest(src, Files.size(src), n -> {});
         assertThat(h.md5()).isEqualTo("b1946ac92492d2347c6235b4d2611184");
         Path obj = tmp.resolve("cache/files/md5/b1/946ac92492d2347c6235b4d2611184");
         assertThat(files(tmp.resolve("cache"))).containsExactly(obj);
@@ -42,7 +42,7 @@ class ObjectDbTest {
     void aFailedReadLeavesNoObjectAndNoTempFile() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("not-a-file"));
         ObjectDb db = new ObjectDb(tmp.resolve("cache"));
-        assertThatThrownBy(() -> db.ingest(dir, n -> {})).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> db.ingest(dir, 0, n -> {})).isInstanceOf(IOException.class);
         assertThat(files(tmp.resolve("cache"))).isEmpty();
     }
 
