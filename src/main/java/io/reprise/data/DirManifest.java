@@ -1,7 +1,8 @@
 package io.reprise.data;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,7 +14,7 @@ import java.util.List;
  * separators), entries sorted by relpath in code-point order, so the hash matches DVC's.
  */
 record DirManifest(List<Entry> entries) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     /** Python sorts str by code point; String.compareTo sorts UTF-16 units (differs above U+FFFF). */
     static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
@@ -63,29 +64,47 @@ record DirManifest(List<Entry> entries) {
     }
 
     static DirManifest parse(byte[] json, String source) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
+        List<Entry> entries = new ArrayList<>();
+        // Streaming parser: the manifest may list millions of files, and ObjectMapper is slow to start.
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw corrupted(source, "not a list");
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String md5 = null;
+                String relpath = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (value == JsonToken.VALUE_STRING && field.equals("md5")) {
+                        md5 = p.getText();
+                    } else if (value == JsonToken.VALUE_STRING && field.equals("relpath")) {
+                        relpath = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                entries.add(checked(relpath, md5, source));
+            }
         } catch (java.io.IOException e) {
-            throw new DataException("Directory object " + source + " is corrupted (not JSON); fetch it again.");
-        }
-        if (root == null || !root.isArray()) {
-            throw new DataException("Directory object " + source + " is corrupted (not a list); fetch it again.");
-        }
-        List<Entry> entries = new ArrayList<>(root.size());
-        for (JsonNode n : root) {
-            JsonNode md5 = n.get("md5");
-            JsonNode relpath = n.get("relpath");
-            if (md5 == null || relpath == null || !md5.isTextual() || !relpath.isTextual()) {
-                throw new DataException("Directory object " + source + " has an entry without md5 or relpath.");
-            }
-            if (!safeRelpath(relpath.asText()) || !Oids.isValid(md5.asText()) || Oids.isDir(md5.asText())) {
-                throw new DataException("Directory object " + source + " has an invalid entry '" + relpath.asText()
-                        + "'; it may have been tampered with. Remove it and fetch or add again.");
-            }
-            entries.add(new Entry(relpath.asText(), md5.asText()));
+            throw corrupted(source, "not JSON");
         }
         return new DirManifest(entries);
+    }
+
+    private static Entry checked(String relpath, String md5, String source) {
+        if (relpath == null || md5 == null) {
+            throw new DataException("Directory object " + source + " has an entry without md5 or relpath.");
+        }
+        if (!safeRelpath(relpath) || !Oids.isValid(md5) || Oids.isDir(md5)) {
+            throw new DataException("Directory object " + source + " has an invalid entry '" + relpath
+                    + "'; it may have been tampered with. Remove it and fetch or add again.");
+        }
+        return new Entry(relpath, md5);
+    }
+
+    private static DataException corrupted(String source, String why) {
+        return new DataException("Directory object " + source + " is corrupted (" + why + "); fetch it again.");
     }
 
     // A manifest may come from a remote: its paths must stay inside the folder they are written to.

@@ -3,7 +3,6 @@ package io.reprise.data;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -135,7 +134,10 @@ final class StateDb implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        // The driver directly: DriverManager would first load every JDBC driver on the class path.
+        org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + file);
+        Connection c = ds.getConnection();
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout = 10000");
         }

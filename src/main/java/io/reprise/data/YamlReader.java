@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads YAML into a {@link YNode} tree. Plain scalars are typed with YAML 1.2 rules as ruamel.yaml
@@ -25,7 +28,10 @@ final class YamlReader {
         options.setAllowDuplicateKeys(false);
         Node root;
         try {
-            root = new Yaml(options).compose(new StringReader(text));
+            // The composer alone: Yaml's constructor and representer machinery is slow to load and unused.
+            Composer composer = new Composer(
+                    new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options);
+            root = composer.getSingleNode();
         } catch (YAMLException e) {
             throw new DataException(
                     "'" + source + "' is not valid YAML: " + firstLine(e.getMessage()) + ". Fix or delete it.");
