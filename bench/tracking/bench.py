@@ -130,6 +130,7 @@ class Quiet:
     timeout = 30.0
     budget = 600.0  # total seconds of waiting per harness run; then measure without waiting
     waited = 0.0
+    misses = 0  # consecutive waits that ended in a timeout: after 3, the load is taken as steady
 
     @classmethod
     def foreign_pct(cls, server_root: int | None, seconds: float = 1.0) -> float:
@@ -144,11 +145,13 @@ class Quiet:
     @classmethod
     def wait(cls, server_root: int | None = None, what: str = "") -> float:
         t0 = time.time()
+        timeout = cls.timeout if cls.misses < 3 else 0.0
         while True:
             pct = cls.foreign_pct(server_root)
-            if (pct <= cls.threshold or time.time() - t0 > cls.timeout
+            if (pct <= cls.threshold or time.time() - t0 > timeout
                     or cls.waited + time.time() - t0 > cls.budget):
                 break
+        cls.misses = 0 if pct <= cls.threshold else cls.misses + 1
         waited = time.time() - t0
         cls.waited += waited
         if waited > 1.5:
@@ -241,7 +244,7 @@ class Server:
             env.pg.create_database(self.db_name)
             self.uri = env.pg.url_for(self.db_name)
         self.proc: subprocess.Popen | None = None
-        self.t_health = self.t_api = None
+        self.t_health = self.t_api = self.cpu_at_ready = None
 
     def command(self) -> tuple[list[str], dict]:
         env = dict(os.environ)
@@ -268,6 +271,7 @@ class Server:
                                      stdin=subprocess.DEVNULL, start_new_session=True, cwd=self.dir)
         self.t_health = self._poll(t0, "GET", "/health", None, timeout)
         self.t_api = self._poll(t0, "POST", API + "/experiments/search", {"max_results": 10}, timeout)
+        self.cpu_at_ready = self.cpu()  # CPU seconds of the tree so far: robust to other load
 
     def _poll(self, t0: float, method: str, path: str, body, timeout: float) -> float:
         while True:
@@ -396,10 +400,12 @@ class Postgres:
         except RuntimeError as e:
             log(f"warning: {e}")
 
-    def stop(self) -> None:
+    def stop(self, keep: bool = False) -> None:
         if self.own_dir:
             subprocess.run(["runuser", "-u", "postgres", "--", f"{self.BIN}/pg_ctl", "-D",
                             self.own_dir, "-m", "fast", "-w", "stop"], capture_output=True)
+            if not keep:
+                shutil.rmtree(os.path.dirname(self.own_dir), ignore_errors=True)
 
 
 # ---------------------------------------------------------------- wrk
@@ -701,7 +707,7 @@ class Bench:
         return kinds if i % 2 == 0 else kinds[::-1]
 
     def cold_starts(self, res: Results, backend: str) -> dict[str, Server]:
-        data = {k: {"health": [], "api": [], "rss": [], "pss": [], "nproc": 0} for k in self.a.servers}
+        data = {k: {"health": [], "api": [], "cpu": [], "rss": [], "pss": [], "nproc": 0} for k in self.a.servers}
         running: dict[str, Server] = {}
         try:
             self._cold_starts(backend, data, running)
@@ -714,6 +720,8 @@ class Bench:
             res.put("cold start → first 200 on /health", kind, Cell(statistics.median(d["health"]), note=n), "lower", "s")
             res.put("cold start → first 200 on experiments/search", kind,
                     Cell(statistics.median(d["api"]), note=n), "lower", "s")
+            res.put("cold start: CPU time used by the server until that answer", kind,
+                    Cell(statistics.median(d["cpu"]), note=n), "lower", "s")
             res.put("idle RSS, whole process tree", kind, Cell(statistics.median(d["rss"]),
                     note=f"{d['nproc']} processes"), "lower", "MiB")
             res.put("idle PSS, whole process tree", kind, Cell(statistics.median(d["pss"])), "lower", "MiB")
@@ -738,20 +746,21 @@ class Bench:
                 d = data[kind]
                 d["health"].append(server.t_health)
                 d["api"].append(server.t_api)
+                d["cpu"].append(server.cpu_at_ready)
                 d["rss"].append(r)
                 d["pss"].append(p)
                 d["nproc"] = nproc
                 log(f"  {kind}: start {i + 1}/{self.a.starts}: /health {server.t_health:.2f}s, "
-                    f"experiments/search {server.t_api:.2f}s, idle RSS {r:.0f} MiB (PSS {p:.0f}) in "
+                    f"experiments/search {server.t_api:.2f}s (CPU used by then {server.cpu_at_ready:.2f}s), idle RSS {r:.0f} MiB (PSS {p:.0f}) in "
                     f"{nproc} processes (tree calm {settled:.0f}s after the {self.a.idle_wait:g}s wait)")
                 if i < self.a.starts - 1:
                     running.pop(kind).stop_and_clean()
 
     def latency_secs(self, probe: float) -> float:
         """Duration of a latency point: at least max(duration, 10s), longer for slow answers so that
-        there are ~10 samples (at most 120s, 40s with --quick)."""
+        there are ~8 samples (at most 90s, 40s with --quick)."""
         base = max(self.D, 10)
-        return round(min(max(base, 10 * probe), 40 if self.a.quick else 120))
+        return round(min(max(base, 8 * probe), 40 if self.a.quick else 90))
 
     def paired(self, points: list, servers: dict[str, Server]) -> None:
         for i, fn in enumerate(points):
@@ -958,107 +967,130 @@ class Bench:
         return res
 
     def profile(self) -> str:
-        """Reprise on SQLite under log-metric, 8 connections, with JFR; returns a markdown summary."""
-        log("== profile: Reprise, SQLite, log-metric 8 conn, JFR")
+        """Reprise on SQLite under log-metric (8 connections) and run lifecycles (4 connections),
+        each recorded with JFR after a warm-up (jcmd JFR.start/stop, so startup is not in it).
+        Returns a markdown summary; the recordings and `jfr view` outputs stay in bench/out."""
         out = os.path.join(self.env.out, "profile")
         os.makedirs(out)
-        jfr_file = os.path.join(out, "reprise-log-metric.jfr")
-        opts = (f"-XX:StartFlightRecording=filename={jfr_file},settings=profile,dumponexit=true,"
-                "jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=5ms")
-        server = Server(self.env, "reprise", "sqlite", "jfr", java_opts=opts)
+        jcmd = os.path.join(self.env.java_home, "bin", "jcmd")
+        jfr = os.path.join(self.env.java_home, "bin", "jfr")
+        server = Server(self.env, "reprise", "sqlite", "jfr")
         server.start()
         server.settle()
+        recordings = []
         try:
-            exp = api(server.port, "POST", "/experiments/create", {"name": "jfr"})["experiment_id"]
-            # warm-up, then the profiled stretch: both recorded; the warm-up is short
-            rid = api(server.port, "POST", "/runs/create", {"experiment_id": exp, "start_time": T0})["run"]["info"]["run_id"]
-            run_wrk(server, "log_metric.lua", {"run_id": rid, "key_prefix": "warm", "ts0": T0}, 8, 3, work_dir=out)
-            w = run_wrk(server, "log_metric.lua", {"run_id": rid, "key_prefix": "jfr", "ts0": T0}, 8,
-                        max(self.D, 10), work_dir=out)
+            port = server.port
+            exp = api(port, "POST", "/experiments/create", {"name": "jfr"})["experiment_id"]
+            rid = api(port, "POST", "/runs/create", {"experiment_id": exp, "start_time": T0})["run"]["info"]["run_id"]
+            plan = [
+                ("log-metric", "log_metric.lua", {"run_id": rid, "key_prefix": "jfr", "ts0": T0}, 8, 2),
+                ("lifecycle", "lifecycle.lua", {"experiment_id": exp, "tag": "jfr", "ts0": T0}, 4, 4),
+            ]
+            for name, script, cfg, conns, threads in plan:
+                log(f"== profile: Reprise, SQLite, {name} {conns} conn, JFR")
+                run_wrk(server, script, dict(cfg, key_prefix="warm", tag="warm"), conns, 5,
+                        threads=threads, work_dir=out)  # warm-up
+                path = os.path.join(out, f"reprise-{name}.jfr")
+                subprocess.run([jcmd, str(server.proc.pid), "JFR.start", f"name={name}", "settings=profile",
+                                f"filename={path}", "jdk.CPUTimeSample#enabled=true",
+                                "jdk.CPUTimeSample#throttle=2ms"], check=True, capture_output=True)
+                w = run_wrk(server, script, cfg, conns, max(self.D, 10), threads=threads, work_dir=out)
+                subprocess.run([jcmd, str(server.proc.pid), "JFR.stop", f"name={name}"], check=True,
+                               capture_output=True)
+                recordings.append((name, conns, path, w))
         finally:
             server.stop()
-        if not os.path.exists(jfr_file):
-            return "(no JFR file was written; see the server log)"
-        jfr = os.path.join(self.env.java_home, "bin", "jfr")
-        views = {}
-        for view in ("hot-methods", "cpu-time-hot-methods", "native-methods", "contention-by-site",
-                     "pinned-threads", "latencies-by-type", "gc", "allocation-by-site",
-                     "exception-by-type", "thread-cpu-load"):
-            r = subprocess.run([jfr, "view", "--width", "180", view, jfr_file], capture_output=True, text=True)
-            views[view] = r.stdout if r.returncode == 0 else r.stderr
-            with open(os.path.join(out, f"{view}.txt"), "w") as f:
-                f.write(views[view])
-        r = subprocess.run([jfr, "summary", jfr_file], capture_output=True, text=True)
-        with open(os.path.join(out, "summary.txt"), "w") as f:
-            f.write(r.stdout)
-        cats = stack_categories(jfr, jfr_file, out)
-        parts = [f"Recording: log-metric, 8 connections, {w.requests:,} requests in {w.seconds:.1f}s "
-                 f"({w.rps:,.0f} req/s with JFR on; server CPU {w.server_cpu_pct:.0f}% of one core, "
-                 f"machine {w.machine_busy_pct:.0f}% busy). Files: `{os.path.relpath(out, self.env.repo)}/`.",
-                 "", cats, "", "`jfr view hot-methods` (top rows):", "", "```",
-                 trim_view(views["hot-methods"], 22), "```"]
-        if "CPUTimeSample" not in views["cpu-time-hot-methods"] or True:
-            parts += ["", "`jfr view cpu-time-hot-methods` (top rows):", "", "```",
-                      trim_view(views["cpu-time-hot-methods"], 22), "```"]
-        parts += ["", "`jfr view native-methods`:", "", "```", trim_view(views["native-methods"], 14), "```"]
+        parts = []
+        for name, conns, path, w in recordings:
+            for view in ("hot-methods", "cpu-time-hot-methods", "native-methods", "contention-by-site",
+                         "pinned-threads", "latencies-by-type", "gc", "allocation-by-site",
+                         "exception-by-type", "thread-cpu-load"):
+                r = subprocess.run([jfr, "view", "--width", "160", view, path], capture_output=True, text=True)
+                with open(os.path.join(out, f"{name}-{view}.txt"), "w") as f:
+                    f.write(r.stdout if r.returncode == 0 else r.stderr)
+            parts.append(f"- {name}, {conns} connections: {w.requests:,} requests in {w.seconds:.1f}s "
+                         f"({w.rps:,.0f} req/s with JFR on), server CPU {w.server_cpu_pct:.0f}% of one core, "
+                         f"{w.server_cpu_ms_per_req:.2f} ms CPU per request, other processes "
+                         f"{w.foreign_pct:.0f}% of the machine")
+        parts += ["", f"Recordings and `jfr view` outputs: `{os.path.relpath(out, self.env.repo)}/`.", "",
+                  stack_categories(jfr, [(n, p) for n, _, p, _ in recordings])]
+        hot = os.path.join(out, "log-metric-cpu-time-hot-methods.txt")
+        if os.path.exists(hot):
+            with open(hot) as f:
+                parts += ["", "`jfr view cpu-time-hot-methods` for log-metric (top rows):", "", "```",
+                          trim_view(f.read(), 15), "```"]
         return "\n".join(parts)
 
 
 def trim_view(text: str, n: int) -> str:
-    lines = [l.rstrip() for l in text.splitlines()]
-    return "\n".join(lines[: n + 4])
+    lines = [l.rstrip() for l in text.splitlines() if l.strip()]
+    return "\n".join(lines[: n + 3])
 
 
 CATEGORIES = [
-    ("SQLite native calls (org.sqlite.core.NativeDB)", "org.sqlite.core.NativeDB"),
-    ("SQLite JDBC (org.sqlite, rest)", "org.sqlite."),
-    ("HikariCP", "com.zaxxer.hikari."),
-    ("JDBI", "org.jdbi."),
-    ("Jackson JSON", "com.fasterxml.jackson."),
-    ("Javalin", "io.javalin."),
-    ("Jetty HTTP", "org.eclipse.jetty."),
-    ("Reprise code", "io.reprise."),
+    ("under the SQLite write lock (JdbcTrackingStore.write)", "io.reprise.store.JdbcTrackingStore.write\n"),
+    ("… SQLite statement prepare (NativeDB.prepare_utf8)", "org.sqlite.core.NativeDB.prepare_utf8"),
+    ("… SQLite statement step, incl. COMMIT (NativeDB.step)", "org.sqlite.core.NativeDB.step"),
+    ("… all SQLite JDBC + native (org.sqlite)", "org.sqlite."),
+    ("… JDBI (org.jdbi)", "org.jdbi."),
+    ("… HikariCP (com.zaxxer.hikari)", "com.zaxxer.hikari."),
+    ("Jackson JSON (com.fasterxml.jackson)", "com.fasterxml.jackson."),
+    ("request validation (io.reprise.tracking.Validation)", "io.reprise.tracking.Validation."),
+    ("Javalin (io.javalin)", "io.javalin."),
+    ("Jetty HTTP (org.eclipse.jetty; bottom of every request stack)", "org.eclipse.jetty."),
     ("JDK locks (java.util.concurrent.locks)", "java.util.concurrent.locks."),
+    ("virtual-thread scheduling (ForkJoinPool, Continuation)", "java.util.concurrent.ForkJoinPool"),
 ]
 
 
-def stack_categories(jfr: str, jfr_file: str, out: str) -> str:
-    """Inclusive share of samples whose stack contains each category, for CPU samples
-    (jdk.ExecutionSample) and for threads sampled in native code (jdk.NativeMethodSample)."""
-    rows = []
-    for event in ("jdk.ExecutionSample", "jdk.NativeMethodSample", "jdk.CPUTimeSample"):
-        r = subprocess.run([jfr, "print", "--json", "--stack-depth", "256", "--events", event, jfr_file],
-                           capture_output=True, text=True)
-        try:
-            events = json.loads(r.stdout)["recording"]["events"]
-        except (ValueError, KeyError):
-            continue
-        n = len(events)
-        if n == 0:
-            continue
-        counts = {name: 0 for name, _ in CATEGORIES}
-        tops: dict[str, int] = {}
-        for e in events:
-            frames = (e["values"].get("stackTrace") or {}).get("frames") or []
-            names = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"] for f in frames]
-            joined = "\n".join(names)
-            for name, prefix in CATEGORIES:
-                if prefix in joined:
-                    counts[name] += 1
-            if names:
-                tops[names[0]] = tops.get(names[0], 0) + 1
-        rows.append((event, n, counts, sorted(tops.items(), key=lambda kv: -kv[1])[:8]))
-    if not rows:
+def stack_categories(jfr: str, recordings: list[tuple[str, str]]) -> str:
+    """Inclusive share of stack samples containing each layer: jdk.CPUTimeSample (on-CPU time,
+    Java and native; falls back to jdk.ExecutionSample) and jdk.NativeMethodSample (threads
+    inside native code, running or blocked, e.g. in fsync)."""
+    cols = []
+    for name, path in recordings:
+        for event, label in (("jdk.CPUTimeSample", "on-CPU"), ("jdk.ExecutionSample", "on-CPU (Java only)"),
+                             ("jdk.NativeMethodSample", "in native code")):
+            if event == "jdk.ExecutionSample" and cols and cols[-1][0] == name and cols[-1][1] == "on-CPU":
+                continue
+            r = subprocess.run([jfr, "print", "--json", "--stack-depth", "256", "--events", event, path],
+                               capture_output=True, text=True)
+            try:
+                events = json.loads(r.stdout)["recording"]["events"]
+            except (ValueError, KeyError):
+                continue
+            if event == "jdk.NativeMethodSample":  # idle selector threads are not request work
+                events = [e for e in events if not frames_of(e)[:1] == ["sun.nio.ch.EPoll.wait"]]
+            if not events:
+                continue
+            counts = {cat: 0 for cat, _ in CATEGORIES}
+            tops: dict[str, int] = {}
+            for e in events:
+                names = frames_of(e)
+                joined = "\n".join(names) + "\n"
+                for cat, needle in CATEGORIES:
+                    if needle in joined:
+                        counts[cat] += 1
+                if names:
+                    tops[names[0]] = tops.get(names[0], 0) + 1
+            cols.append((name, label, len(events), counts, sorted(tops.items(), key=lambda kv: -kv[1])[:6]))
+    if not cols:
         return "(no stack samples could be read)"
-    lines = ["Inclusive share of stack samples containing each layer (a sample can count in several):", "",
-             "| layer | " + " | ".join(f"{ev} (n={n:,})" for ev, n, _, _ in rows) + " |",
-             "|---|" + "---:|" * len(rows)]
-    for name, _ in CATEGORIES:
-        lines.append(f"| {name} | " + " | ".join(f"{100 * c[name] / n:.0f}%" for _, n, c, _ in rows) + " |")
-    lines += ["", "Top frames (self):", ""]
-    for ev, n, _, tops in rows:
-        lines.append(f"- {ev}: " + "; ".join(f"`{m}` {100 * k / n:.0f}%" for m, k in tops[:6]))
+    lines = ["Share of stack samples that contain each layer (inclusive; a sample can count in several rows; "
+             "'in native code' leaves out idle selector threads in EPoll.wait):", "",
+             "| layer | " + " | ".join(f"{n}: {lab} (n={k:,})" for n, lab, k, _, _ in cols) + " |",
+             "|---|" + "---:|" * len(cols)]
+    for cat, _ in CATEGORIES:
+        lines.append(f"| {cat} | " + " | ".join(f"{100 * c[cat] / k:.0f}%" for _, _, k, c, _ in cols) + " |")
+    lines += ["", "Top frames (self time):", ""]
+    for n, lab, k, _, tops in cols:
+        lines.append(f"- {n}, {lab}: " + "; ".join(f"`{m}` {100 * x / k:.0f}%" for m, x in tops))
     return "\n".join(lines)
+
+
+def frames_of(event: dict) -> list[str]:
+    frames = (event["values"].get("stackTrace") or {}).get("frames") or []
+    return [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"] for f in frames]
 
 
 # ---------------------------------------------------------------- report
@@ -1141,7 +1173,8 @@ def method_notes(args) -> list[str]:
         "the measurement divided by the requests answered. It is the least noisy number when the "
         "machine is shared.",
         f"- Shared machine: before each measurement the harness waits (up to {args.quiet_timeout:g}s, "
-        f"{args.quiet_budget:g}s in all; {Quiet.waited:.0f}s were spent waiting in this run) "
+        f"{args.quiet_budget:g}s in all, and no more after 3 waits in a row found steady load; "
+        f"{Quiet.waited:.0f}s were spent waiting in this run) "
         f"until processes other than the server under test use at most {args.quiet_threshold:g}% of "
         "the machine, then measures anyway. Cells marked † were measured while other processes used "
         f"more than {args.quiet_threshold:g}% of the machine (the details table shows how much): "
@@ -1184,7 +1217,7 @@ def write_results(path: str, env: Env, args, passes: list[tuple[str, Results]], 
         out += ["<details><summary>Per-measurement details (CPU use shows who the bottleneck is)</summary>", "",
                 details_table(res), "", "</details>"]
     if profile:
-        out += ["", "## Profile: Reprise under log-metric (JFR)", "", profile]
+        out += ["", "## Profile: Reprise on SQLite under load (JFR)", "", profile]
     out += ["", MARKER]
     with open(path, "w") as f:
         f.write("\n".join(out) + (kept if kept else "\n"))
@@ -1214,7 +1247,7 @@ def parse_args(argv):
                    help="comma list of writes,reads,profile (cold starts always run)")
     p.add_argument("--reprise-java-opts", default="",
                    help="extra JVM options for Reprise (REPRISE_JAVA_OPTS, after the launcher's own), "
-                        "for experiments such as -XX:TieredStopAtLevel=4; shown in the results")
+                        "for experiments; write it with =, e.g. --reprise-java-opts=-XX:TieredStopAtLevel=4; shown in the results")
     p.add_argument("--with-postgres", action="store_true", help="add a pass with both servers on PostgreSQL")
     p.add_argument("--postgres-only", action="store_true", help="run only the PostgreSQL pass")
     p.add_argument("--pg-url", help="PostgreSQL server to use (postgresql://user[:pw]@host:port/db); the "
@@ -1280,7 +1313,7 @@ def main(argv) -> int:
             print(profile, flush=True)
     finally:
         if env.pg:
-            env.pg.stop()
+            env.pg.stop(keep=args.keep_data)
     for backend, res in passes:
         if res.notes:
             print(f"notes ({backend}):\n" + "\n".join(f"  - {n}" for n in res.notes))
