@@ -90,7 +90,7 @@ public final class StoreBackends {
      */
     private record SharedPostgres(URI server, String template, String strategy) {
         private static SharedPostgres instance;
-        private static String failure;
+        private static RuntimeException failure;
 
         /** The shared server, or the same clear failure in every test when it cannot be had. */
         static synchronized SharedPostgres get() {
@@ -98,11 +98,11 @@ public final class StoreBackends {
                 try {
                     instance = setUp();
                 } catch (RuntimeException e) {
-                    failure = e.getMessage();
+                    failure = e;
                 }
             }
             if (failure != null) {
-                throw new IllegalStateException(failure);
+                throw new IllegalStateException(failure.getMessage(), failure);
             }
             return instance;
         }
@@ -115,8 +115,14 @@ public final class StoreBackends {
             String strategy = majorVersion(server) >= 15 ? " STRATEGY FILE_COPY" : "";
             String template = randomName("reprise_tpl_");
             admin(server, "CREATE DATABASE " + template + strategy);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(server, template)));
-            URI db = server.resolve("/" + template);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    drop(server, template);
+                } catch (RuntimeException e) {
+                    // The server may be gone already; a leftover template is harmless.
+                }
+            }));
+            URI db = withDatabase(server, template);
             Flyway.configure()
                     .dataSource(jdbcUrl(db), user(db), password(db))
                     .locations(Dialect.POSTGRES.migrations())
@@ -130,8 +136,7 @@ public final class StoreBackends {
         FreshDatabase createDatabase(Path dir) {
             String name = randomName("reprise_t_");
             admin(server, "CREATE DATABASE " + name + " TEMPLATE " + template + strategy);
-            String uri = server.getScheme() + "://" + server.getRawAuthority() + "/" + name;
-            return new FreshDatabase(uri, dir, () -> drop(server, name));
+            return new FreshDatabase(withDatabase(server, name).toString(), dir, () -> drop(server, name));
         }
 
         private static void drop(URI server, String name) {
@@ -159,9 +164,16 @@ public final class StoreBackends {
         }
     }
 
+    /** The server's URL with another database. */
+    private static URI withDatabase(URI server, String database) {
+        String query = server.getRawQuery() == null ? "" : "?" + server.getRawQuery();
+        return URI.create(server.getScheme() + "://" + server.getRawAuthority() + "/" + database + query);
+    }
+
     static String jdbcUrl(URI u) {
         int port = u.getPort() > 0 ? u.getPort() : 5432;
-        return "jdbc:postgresql://" + u.getHost() + ":" + port + u.getRawPath();
+        String query = u.getRawQuery() == null ? "" : "?" + u.getRawQuery();
+        return "jdbc:postgresql://" + u.getHost() + ":" + port + u.getRawPath() + query;
     }
 
     private static String user(URI u) {
