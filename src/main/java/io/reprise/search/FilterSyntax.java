@@ -4,7 +4,9 @@ import io.reprise.model.MlflowException;
 import io.reprise.search.Node.Comparison;
 import io.reprise.search.Node.GroupKind;
 import io.reprise.search.Node.Leaf;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -15,8 +17,15 @@ import java.util.stream.Collectors;
 final class FilterSyntax {
     private FilterSyntax() {}
 
+    // sqlparse refuses to group more tokens than this in one list, or parentheses nested this deep.
+    private static final int MAX_GROUP_TOKENS = 10_000;
+    private static final int MAX_NESTING = 100;
+
     static List<Comparison> comparisons(String filter, Vocabulary vocabulary) {
         List<List<Token>> statements = statements(Lexer.tokenize(filter));
+        if (statements.stream().anyMatch(FilterSyntax::beyondSqlparseLimits)) {
+            throw MlflowException.invalid("Error on parsing filter '%s'", filter);
+        }
         if (statements.isEmpty()) {
             throw MlflowException.invalid("Invalid filter '%s'. Could not be parsed.", filter);
         }
@@ -37,6 +46,32 @@ final class FilterSyntax {
                 .filter(Comparison.class::isInstance)
                 .map(Comparison.class::cast)
                 .toList();
+    }
+
+    /**
+     * True when sqlparse would give up grouping the statement: too many tokens in the statement
+     * or in one pair of parentheses (a nested pair counts as one), or parentheses too deep. This
+     * also bounds the work a hostile filter can cause.
+     */
+    static boolean beyondSqlparseLimits(List<Token> statement) {
+        if (statement.size() > MAX_GROUP_TOKENS) {
+            return true;
+        }
+        Deque<Integer> open = new ArrayDeque<>();
+        for (Token t : statement) {
+            if (!open.isEmpty()) {
+                open.push(open.pop() + 1);
+            }
+            if (t.isPunctuation("(")) {
+                open.push(1);
+                if (open.size() >= MAX_NESTING) {
+                    return true;
+                }
+            } else if (t.isPunctuation(")") && !open.isEmpty() && open.pop() > MAX_GROUP_TOKENS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // Run search quotes each clause in this message; experiment search does not.

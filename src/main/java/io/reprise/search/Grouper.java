@@ -33,7 +33,7 @@ final class Grouper {
         nodes = periods(nodes);
         nodes = identifiers(nodes);
         nodes = orderings(nodes);
-        nodes = pairwise(nodes, Grouper::isOperator, Grouper::isOperand, PREV_TO_NEXT, GroupKind.OPERATION);
+        nodes = operations(nodes);
         nodes = comparisons(nodes);
         nodes = aliases(nodes);
         return identifierLists(nodes);
@@ -132,6 +132,18 @@ final class Grouper {
         return out;
     }
 
+    /** {@code a - b}: arithmetic, which MLflow never accepts but whose text its messages show. */
+    private static List<Node> operations(List<Node> nodes) {
+        return group(
+                nodes,
+                n -> Node.is(n, Kind.OPERATOR),
+                Grouper::isOperand,
+                Grouper::isOperand,
+                PREV_TO_NEXT,
+                GroupKind.OPERATION,
+                false);
+    }
+
     private static List<Node> comparisons(List<Node> nodes) {
         return group(
                 nodes,
@@ -159,12 +171,6 @@ final class Grouper {
             }
         }
         return out;
-    }
-
-    /** sqlparse's generic "prev middle next" grouping, skipping whitespace around the middle. */
-    private static List<Node> pairwise(
-            List<Node> nodes, Predicate<Node> middle, Predicate<Node> operand, Span span, GroupKind kind) {
-        return group(nodes, middle, operand, operand, span, kind, false);
     }
 
     /**
@@ -220,10 +226,6 @@ final class Grouper {
             children.addAll(span);
         }
         return new Group(kind, children);
-    }
-
-    private static boolean isOperator(Node n) {
-        return Node.is(n, Kind.OPERATOR);
     }
 
     /** What sqlparse lets stand on either side of an arithmetic operator. */

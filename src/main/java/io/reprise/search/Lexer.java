@@ -16,10 +16,15 @@ import java.util.regex.Pattern;
 final class Lexer {
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS;
 
-    private record Rule(Pattern pattern, Kind kind) {}
-
-    /** Marks a word whose class depends on the keyword table. */
-    private static final Kind WORD = null;
+    /** A sqlparse lexer rule; {@code kind} is null for words, classed by the keyword table. */
+    private record Rule(Pattern pattern, Kind kind) {
+        Kind kindOf(String text) {
+            if (kind != null) {
+                return kind;
+            }
+            return KEYWORDS.contains(text.toUpperCase(Locale.ROOT)) ? Kind.KEYWORD : Kind.NAME;
+        }
+    }
 
     // sqlparse's SQL_REGEX, in its order, minus the rules for statements MLflow never sees.
     private static final List<Rule> RULES = List.of(
@@ -45,7 +50,7 @@ final class Lexer {
             rule("NULLS\\s+(FIRST|LAST)\\b", Kind.ORDER),
             rule("(NOT\\s+)?(LIKE|ILIKE|RLIKE)\\b", Kind.COMPARISON),
             rule("(NOT\\s+)?(REGEXP)(\\s+(BINARY))?\\b", Kind.COMPARISON),
-            rule("\\w[$#\\w]*", WORD),
+            rule("\\w[$#\\w]*", null),
             rule("[;:()\\[\\],.]", Kind.PUNCTUATION),
             rule("(->>?|#>>?|@>|<@|\\?\\|?|\\?&|-|#-)", Kind.OPERATOR),
             rule("[<>=~!]+", Kind.COMPARISON),
@@ -102,7 +107,7 @@ final class Lexer {
         for (int i = 0; i < RULES.size(); i++) {
             Matcher m = matchers.get(i).region(pos, text.length());
             if (m.lookingAt() && m.end() > pos) {
-                return new Token(kindOf(RULES.get(i).kind(), m.group()), m.group());
+                return new Token(RULES.get(i).kindOf(m.group()), m.group());
             }
         }
         return new Token(Kind.OTHER, String.valueOf(c));
@@ -120,13 +125,6 @@ final class Lexer {
         }
         int end = c == '`' ? QuotedText.endOfBackticked(text, pos) : QuotedText.endOfQuoted(text, pos);
         return end < 0 ? null : new Token(kind, text.substring(pos, end));
-    }
-
-    private static Kind kindOf(Kind ruleKind, String word) {
-        if (ruleKind != WORD) {
-            return ruleKind;
-        }
-        return KEYWORDS.contains(word.toUpperCase(Locale.ROOT)) ? Kind.KEYWORD : Kind.NAME;
     }
 
     private static Rule rule(String regex, Kind kind) {

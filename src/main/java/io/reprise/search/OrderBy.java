@@ -93,6 +93,9 @@ public final class OrderBy {
     /** The clause must be exactly one identifier (trailing ASC/DESC included), without blanks around. */
     private static String identifierText(String clause) {
         List<List<Token>> statements = FilterSyntax.statements(Lexer.tokenize(clause));
+        if (statements.stream().anyMatch(FilterSyntax::beyondSqlparseLimits)) {
+            throw MlflowException.invalid("Error on parsing order_by clause '%s'", clause);
+        }
         if (statements.size() != 1) {
             throw unparseable(clause);
         }
