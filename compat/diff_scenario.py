@@ -511,7 +511,12 @@ RUNS = [
     post(
         "search runs ordered by name",
         "runs/search",
-        {"experiment_ids": ["@{exp_a}"], "order_by": ["attributes.run_name ASC"]},
+        # run c (user bob) has a generated name, which differs between the servers: leave it out
+        {
+            "experiment_ids": ["@{exp_a}"],
+            "filter": "attributes.user_id != 'bob'",
+            "order_by": ["attributes.run_name ASC"],
+        },
         needs_search=True,
     ),
     post(

@@ -46,6 +46,27 @@ class RunDataStoreTest extends StoreTestBase {
     // ---- params
 
     @Test
+    void valuesAsLongAsMlflowAllowsAreStoredWhole() {
+        // MLflow's limits: param values 6000, tag values 8000 characters; random text defeats compression
+        String paramValue = randomText(6000);
+        String tagValue = randomText(8000);
+        String id = run();
+        store.logBatch(id, List.of(), List.of(new Param("long", paramValue)), List.of(new Tag("long", tagValue)));
+        Run run = store.getRun(id);
+        assertThat(run.data().params()).contains(new Param("long", paramValue));
+        assertThat(run.data().tags()).contains(new Tag("long", tagValue));
+    }
+
+    private static String randomText(int length) {
+        java.util.Random random = new java.util.Random(length);
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append((char) ('!' + random.nextInt(90)));
+        }
+        return sb.toString();
+    }
+
+    @Test
     void paramsAreImmutableButRelogingTheSameValueIsFine() {
         String id = run();
         logParams(id, new Param("lr", "0.1"), new Param("empty", ""));

@@ -1,0 +1,200 @@
+package io.reprise.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * {@code checkout}: makes the workspace match the .dvc files from the cache. Like DVC it refuses to
+ * overwrite or delete workspace content that is not in the cache unless forced.
+ */
+final class CheckoutOp {
+    private final Repo repo;
+    private final boolean force;
+    private final List<Path> unsaved = new ArrayList<>();
+
+    /**
+     * What happened: "A"/"M" per output path (as shown), outputs whose objects are missing, and
+     * workspace files not in the cache that were left alone (their outputs were not checked out).
+     */
+    record Result(Map<String, String> changes, List<String> missing, List<String> unsaved) {}
+
+    /** A workspace file to (re)write from an object. */
+    private record Job(String md5, Path dest, boolean exec) {}
+
+    CheckoutOp(Repo repo, boolean force) {
+        this.repo = repo;
+        this.force = force;
+    }
+
+    Result run(List<Tracked> outs) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        StatusOp.Workspace ws = new StatusOp.Workspace(repo);
+        Objects objects = new Objects(repo.cache);
+        Map<Tracked, List<Job>> plans = new LinkedHashMap<>();
+        Map<Tracked, List<Path>> deletions = new HashMap<>();
+        for (Tracked t : outs) {
+            Output o = t.out();
+            if (o.md5() == null || o.legacy() || !o.cached()) {
+                continue;
+            }
+            if (!objects.complete(o.md5())) {
+                missing.add(repo.show(t.path()));
+                continue;
+            }
+            List<Path> extra = new ArrayList<>();
+            int unsavedBefore = unsaved.size();
+            List<Job> jobs = o.isDir() ? planDir(t, objects.manifest(o.md5()), ws, extra) : planFile(t, ws);
+            // An output with unsaved changes is left alone; the others are still checked out.
+            boolean missingDir = o.isDir() && !Files.isDirectory(t.path());
+            if (unsaved.size() == unsavedBefore && (!jobs.isEmpty() || !extra.isEmpty() || missingDir)) {
+                plans.put(t, jobs);
+                deletions.put(t, extra);
+            }
+        }
+        for (Map.Entry<Tracked, List<Job>> e : plans.entrySet()) {
+            Tracked t = e.getKey();
+            boolean existed = Files.exists(t.path(), LinkOption.NOFOLLOW_LINKS);
+            apply(t, e.getValue(), deletions.get(t));
+            changes.put(repo.show(t.path()) + (t.out().isDir() ? "/" : ""), existed ? "M" : "A");
+        }
+        return new Result(changes, missing, unsaved.stream().map(repo::show).toList());
+    }
+
+    private List<Job> planFile(Tracked t, StatusOp.Workspace ws) {
+        Path p = t.path();
+        String current = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                ? dirNotFile(p)
+                : ws.currentOids(List.of(t)).get(t);
+        if (t.out().md5().equals(current)) {
+            if (t.out().isexec()) {
+                exec(p);
+            }
+            return List.of();
+        }
+        if (current != null && !repo.cache.has(current) && !force) {
+            unsaved.add(p);
+        }
+        return List.of(new Job(t.out().md5(), p, t.out().isexec()));
+    }
+
+    private String dirNotFile(Path p) {
+        if (!force) {
+            unsaved.add(p);
+        }
+        return null;
+    }
+
+    private List<Job> planDir(Tracked t, DirManifest manifest, StatusOp.Workspace ws, List<Path> extra) {
+        Path dir = t.path();
+        Map<String, String> current = new HashMap<>();
+        if (Files.isDirectory(dir)) {
+            ws.manifest(dir).entries().forEach(e -> current.put(e.relpath(), e.md5()));
+        } else if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !force) {
+            unsaved.add(dir);
+        }
+        List<Job> jobs = new ArrayList<>();
+        for (DirManifest.Entry e : manifest.entries()) {
+            String now = current.remove(e.relpath());
+            if (!e.md5().equals(now)) {
+                if (now != null && !repo.cache.has(now) && !force) {
+                    unsaved.add(dir.resolve(e.relpath()));
+                }
+                jobs.add(new Job(e.md5(), dir.resolve(e.relpath()), false));
+            }
+        }
+        current.forEach((rel, md5) -> {
+            if (!repo.cache.has(md5) && !force) {
+                unsaved.add(dir.resolve(rel));
+            }
+            extra.add(dir.resolve(rel));
+        });
+        return jobs;
+    }
+
+    private void apply(Tracked t, List<Job> jobs, List<Path> extra) {
+        try {
+            Path p = t.path();
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && t.out().isDir() != Files.isDirectory(p)) {
+                deleteTree(p);
+            }
+            if (t.out().isDir()) {
+                Files.createDirectories(p); // an empty folder is checked out too, as DVC does
+            }
+            for (Path x : extra) {
+                Files.deleteIfExists(x);
+            }
+            link(jobs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot check out " + repo.show(t.path()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void link(List<Job> jobs) throws IOException {
+        if (jobs.size() == 1) {
+            linkOne(jobs.getFirst());
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(repo.jobs * 2, jobs.size())));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Job j : jobs) {
+                futures.add(pool.submit(() -> {
+                    linkOne(j);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataException("Interrupted.", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void linkOne(Job j) throws IOException {
+        repo.linker.link(repo.cache.path(j.md5()), j.dest(), j.exec());
+        FileInfo after = FileInfo.stat(j.dest(), "");
+        if (after != null) {
+            repo.state.put(after.key(), j.md5());
+        }
+    }
+
+    private static void exec(Path p) {
+        try {
+            Linker.makeExecutable(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot make " + p + " executable: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(p);
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+}

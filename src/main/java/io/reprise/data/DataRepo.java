@@ -1,0 +1,247 @@
+package io.reprise.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Data versioning that reads and writes DVC 3.x repositories byte for byte: .dvc files, .dir
+ * manifests, the cache and local remotes, .dvc/config and .gitignore entries. The public surface of
+ * the {@code reprise data} commands.
+ */
+public final class DataRepo implements AutoCloseable {
+    private static final String DVCIGNORE_TEMPLATE = """
+            # Add patterns of files dvc should ignore, which could improve
+            # the performance. Learn more at
+            # https://dvc.org/doc/user-guide/dvcignore
+            """;
+
+    private final Repo repo;
+
+    private DataRepo(Repo repo) {
+        this.repo = repo;
+    }
+
+    /** Opens the repository containing {@code cwd}; {@code jobs} threads hash files (0: all cores). */
+    public static DataRepo open(Path cwd, int jobs) {
+        return new DataRepo(
+                Repo.open(cwd, jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** What {@code init} created, and whether it staged them in git. */
+    public record InitResult(Path root, boolean git) {}
+
+    /** Creates what {@code dvc init} creates that matters: .dvc/config, .dvc/.gitignore, .dvcignore. */
+    public static InitResult init(Path dir, boolean noScm, boolean subdir, boolean force) {
+        Path root = dir.toAbsolutePath().normalize();
+        Git git = noScm ? null : Git.find(root);
+        if (!noScm && (git == null || (!subdir && !git.root().equals(root)))) {
+            throw new DataException(root + " is not tracked by any supported SCM tool (e.g. Git). Use `--no-scm` if"
+                    + " you don't want to use any SCM or `--subdir` if initializing inside a subdirectory of a parent"
+                    + " SCM repository.");
+        }
+        Path dvcDir = root.resolve(Repo.DVC_DIR);
+        try {
+            if (Files.exists(dvcDir)) {
+                if (!force) {
+                    throw new DataException("'.dvc' exists. Use `-f` to force.");
+                }
+                deleteTree(dvcDir);
+            }
+            Files.createDirectories(dvcDir);
+            Path config = dvcDir.resolve(DvcConfig.FILE);
+            Files.writeString(config, noScm ? "[core]\n    no_scm = True\n" : "", StandardCharsets.UTF_8);
+            Path dvcignore = root.resolve(IgnoreRules.FILE_NAME);
+            if (!Files.exists(dvcignore)) {
+                Files.writeString(dvcignore, DVCIGNORE_TEMPLATE, StandardCharsets.UTF_8);
+            }
+            if (git == null) {
+                return new InitResult(root, false);
+            }
+            Path gitignore = dvcDir.resolve(Git.GITIGNORE);
+            Files.writeString(gitignore, "/config.local\n/tmp\n/cache\n", StandardCharsets.UTF_8);
+            git.add(List.of(config, dvcignore, gitignore));
+            return new InitResult(root, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot initialize " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Tracks files or folders; returns the files to stage in git (empty when not in git). */
+    public List<String> add(List<String> targets) {
+        if (targets.isEmpty()) {
+            throw new DataException("Nothing to add: name the files or folders to track.");
+        }
+        List<Path> toStage = new AddOp(repo).run(targets);
+        return stage(toStage);
+    }
+
+    /** Records the workspace state of tracked outputs in their .dvc files and the cache. */
+    public List<String> commit(List<String> targets) {
+        List<Tracked> outs =
+                repo.select(targets).stream().filter(t -> t.out().cached()).toList();
+        List<Saver.Target> saveTargets = new ArrayList<>();
+        for (Tracked t : outs) {
+            if (!Files.exists(t.path())) {
+                throw new DataException("'" + repo.show(t.path()) + "' does not exist; check it out or remove "
+                        + repo.show(t.dvcFile().file()) + ".");
+            }
+            saveTargets.add(new Saver.Target(t.path(), t.out()));
+        }
+        List<Saver.Saved> saved = new Saver(repo).save(saveTargets);
+        List<Path> changed = new ArrayList<>();
+        for (int i = 0; i < saved.size(); i++) {
+            Saver.Saved s = saved.get(i);
+            Tracked t = outs.get(i);
+            if (!s.out().equals(t.out())) {
+                t.dvcFile().saveOutput(t.index(), s.out());
+                t.dvcFile().write();
+                changed.add(t.dvcFile().file());
+            }
+        }
+        return stage(changed);
+    }
+
+    private List<String> stage(List<Path> files) {
+        Git git = repo.git();
+        if (git == null || files.isEmpty()) {
+            return List.of();
+        }
+        if (repo.config.autostage()) {
+            git.add(files);
+            return List.of();
+        }
+        return files.stream().map(repo::show).sorted().toList();
+    }
+
+    /** Workspace status: .dvc file -> output -> change, as {@code dvc status} lists them. */
+    public Map<String, Map<String, String>> status(List<String> targets) {
+        return new StatusOp(repo).run(targets);
+    }
+
+    /** Cache vs remote: path -> "new", "deleted" or "missing", as {@code dvc status -c}. */
+    public Map<String, String> cloudStatus(List<String> targets, String remote) {
+        return new StatusOp(repo).cloud(targets, Remote.resolve(repo, remote));
+    }
+
+    /** The remote that {@code remote} (null: the default) names. */
+    public String remoteName(String remote) {
+        return Remote.resolve(repo, remote).name();
+    }
+
+    public boolean tracksAnything() {
+        return !repo.allTracked().isEmpty();
+    }
+
+    /**
+     * Result of checkout and pull: per output "A" (added) or "M" (modified); outputs without objects;
+     * unsaved workspace files that kept their outputs from being checked out; objects fetched.
+     */
+    public record CheckoutResult(
+            Map<String, String> changes, List<String> missing, List<String> unsaved, int fetched) {}
+
+    public CheckoutResult checkout(List<String> targets, boolean force) {
+        CheckoutOp.Result r = new CheckoutOp(repo, force).run(repo.select(targets));
+        return new CheckoutResult(r.changes(), r.missing(), r.unsaved(), 0);
+    }
+
+    /** Objects copied and outputs that could not be fully transferred. */
+    public record TransferResult(int transferred, List<String> missing) {}
+
+    public TransferResult push(List<String> targets, String remote) {
+        TransferOp.Result r = new TransferOp(repo, Remote.resolve(repo, remote)).push(repo.select(targets));
+        return new TransferResult(r.transferred(), r.missing());
+    }
+
+    public TransferResult fetch(List<String> targets, String remote) {
+        TransferOp.Result r = new TransferOp(repo, Remote.resolve(repo, remote)).fetch(repo.select(targets));
+        return new TransferResult(r.transferred(), r.missing());
+    }
+
+    public CheckoutResult pull(List<String> targets, String remote, boolean force) {
+        List<Tracked> outs = repo.select(targets);
+        TransferOp.Result fetched = new TransferOp(repo, Remote.resolve(repo, remote)).fetch(outs);
+        CheckoutOp.Result r = new CheckoutOp(repo, force).run(outs);
+        List<String> missing = new ArrayList<>(fetched.missing());
+        r.missing().stream().filter(m -> !missing.contains(m)).forEach(missing::add);
+        return new CheckoutResult(r.changes(), missing, r.unsaved(), fetched.transferred());
+    }
+
+    /** Adds a remote (a local folder) to .dvc/config; {@code makeDefault} also sets core.remote. */
+    public void remoteAdd(String name, String url, boolean makeDefault, boolean force) {
+        IniFile ini = repo.config.repoFile();
+        Map<String, LinkedHashMap<String, String>> remotes = ini.named.get("remote");
+        if (remotes.containsKey(name) && !force) {
+            throw new DataException("remote '" + name + "' already exists. Use `-f|--force` to overwrite it.");
+        }
+        LinkedHashMap<String, String> section = new LinkedHashMap<>();
+        section.put("url", repo.config.toConfigPath(url, repo.cwd));
+        remotes.put(name, section);
+        if (makeDefault) {
+            ini.edit("core").put("remote", name);
+        }
+        repo.config.saveRepoFile();
+    }
+
+    /** Removes a remote, and the default pointing at it. */
+    public void remoteRemove(String name) {
+        IniFile ini = repo.config.repoFile();
+        if (ini.named.get("remote").remove(name) == null) {
+            throw new DataException("remote '" + name + "' doesn't exist; list them with 'reprise data remote list'.");
+        }
+        if (name.equals(ini.get("core", "remote"))) {
+            ini.edit("core").remove("remote");
+        }
+        repo.config.saveRepoFile();
+    }
+
+    /** Sets (or with null, unsets) the default remote. */
+    public void remoteDefault(String name) {
+        IniFile ini = repo.config.repoFile();
+        if (name == null) {
+            ini.edit("core").remove("remote");
+        } else if (!repo.config.remotes().containsKey(name)) {
+            throw new DataException("default remote must be present in remote list ('" + name
+                    + "' is not); add it with 'reprise data remote add'.");
+        } else {
+            ini.edit("core").put("remote", name);
+        }
+        repo.config.saveRepoFile();
+    }
+
+    public String defaultRemote() {
+        return repo.config.defaultRemote();
+    }
+
+    /** Remote name -> url, local paths made absolute as dvc remote list shows them. */
+    public Map<String, String> remoteUrls() {
+        Map<String, String> out = new LinkedHashMap<>();
+        repo.config
+                .remotes()
+                .forEach((name, url) -> out.put(
+                        name,
+                        url == null || DvcConfig.isUrl(url)
+                                ? String.valueOf(url)
+                                : repo.config.resolvePath(url).toString()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        repo.close();
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+}

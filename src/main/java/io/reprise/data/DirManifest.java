@@ -1,0 +1,148 @@
+package io.reprise.data;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A directory's {@code .dir} object: its files' md5s by relative path. The bytes are what Python's
+ * {@code json.dumps(entries, sort_keys=True)} writes (ASCII-only, {@code ", "} and {@code ": "}
+ * separators), entries sorted by relpath in code-point order, so the hash matches DVC's.
+ */
+record DirManifest(List<Entry> entries) {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** Python sorts str by code point; String.compareTo sorts UTF-16 units (differs above U+FFFF). */
+    static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    };
+
+    /** One file: its path below the directory ({@code /}-separated) and md5. */
+    record Entry(String relpath, String md5) {}
+
+    DirManifest {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(Entry::relpath, CODE_POINT_ORDER));
+        entries = List.copyOf(sorted);
+    }
+
+    byte[] toJson() {
+        StringBuilder sb = new StringBuilder(entries.size() * 80 + 2).append('[');
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            sb.append(i == 0 ? "" : ", ").append("{\"md5\": ");
+            pythonString(sb, e.md5());
+            sb.append(", \"relpath\": ");
+            pythonString(sb, e.relpath());
+            sb.append('}');
+        }
+        return sb.append(']').toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The directory's oid: md5 of the manifest bytes plus ".dir". */
+    String oid() {
+        return Md5.of(toJson()) + Oids.DIR_SUFFIX;
+    }
+
+    long fileCount() {
+        return entries.size();
+    }
+
+    static DirManifest parse(byte[] json, String source) {
+        List<Entry> entries = new ArrayList<>();
+        // Streaming parser: the manifest may list millions of files, and ObjectMapper is slow to start.
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw corrupted(source, "not a list");
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String md5 = null;
+                String relpath = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (value == JsonToken.VALUE_STRING && field.equals("md5")) {
+                        md5 = p.getText();
+                    } else if (value == JsonToken.VALUE_STRING && field.equals("relpath")) {
+                        relpath = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                entries.add(checked(relpath, md5, source));
+            }
+        } catch (java.io.IOException e) {
+            throw corrupted(source, "not JSON");
+        }
+        return new DirManifest(entries);
+    }
+
+    private static Entry checked(String relpath, String md5, String source) {
+        if (relpath == null || md5 == null) {
+            throw new DataException("Directory object " + source + " has an entry without md5 or relpath.");
+        }
+        if (!safeRelpath(relpath) || !Oids.isValid(md5) || Oids.isDir(md5)) {
+            throw new DataException("Directory object " + source + " has an invalid entry '" + relpath
+                    + "'; it may have been tampered with. Remove it and fetch or add again.");
+        }
+        return new Entry(relpath, md5);
+    }
+
+    private static DataException corrupted(String source, String why) {
+        return new DataException("Directory object " + source + " is corrupted (" + why + "); fetch it again.");
+    }
+
+    // A manifest may come from a remote: its paths must stay inside the folder they are written to.
+    private static boolean safeRelpath(String relpath) {
+        if (relpath.isEmpty() || relpath.startsWith("/") || relpath.indexOf('\0') >= 0) {
+            return false;
+        }
+        for (String part : relpath.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // json.dumps with ensure_ascii=True: escapes quotes, backslashes, controls and every non-ASCII
+    // UTF-16 unit as a lowercase \\uXXXX (characters above U+FFFF become surrogate pairs).
+    private static void pythonString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

@@ -1,0 +1,68 @@
+package io.reprise.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** A workspace file as one stat saw it; {@code relpath} is relative to the output it belongs to. */
+record FileInfo(Path path, String relpath, StateDb.Key key, boolean exec) {
+
+    long size() {
+        return key.size();
+    }
+
+    /** From attributes already read (a directory walk); follows the link when {@code attrs} is a symlink. */
+    static FileInfo of(Path path, String relpath, BasicFileAttributes attrs) throws IOException {
+        BasicFileAttributes a = attrs.isSymbolicLink() ? read(path) : attrs;
+        return new FileInfo(path, relpath, keyOf(a), isExec(a, path));
+    }
+
+    /** Stats {@code path} (following links); null if it does not exist or is not a regular file. */
+    static FileInfo stat(Path path, String relpath) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = read(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        return a.isRegularFile() ? new FileInfo(path, relpath, keyOf(a), isExec(a, path)) : null;
+    }
+
+    private static BasicFileAttributes read(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, PosixFileAttributes.class);
+        } catch (UnsupportedOperationException e) {
+            return Files.readAttributes(path, BasicFileAttributes.class);
+        }
+    }
+
+    static StateDb.Key keyOf(BasicFileAttributes a) {
+        Object fileKey = a.fileKey(); // "(dev=..,ino=..)" on Unix; null where there are no inodes
+        return new StateDb.Key(
+                fileKey == null ? null : fileKey.toString(),
+                a.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                a.size());
+    }
+
+    private static boolean isExec(BasicFileAttributes a, Path path) throws IOException {
+        Set<PosixFilePermission> perms;
+        if (a instanceof PosixFileAttributes p) {
+            perms = p.permissions();
+        } else {
+            try {
+                perms = Files.getPosixFilePermissions(path, new LinkOption[0]);
+            } catch (UnsupportedOperationException e) {
+                return false;
+            }
+        }
+        return perms.contains(PosixFilePermission.OWNER_EXECUTE)
+                || perms.contains(PosixFilePermission.GROUP_EXECUTE)
+                || perms.contains(PosixFilePermission.OTHERS_EXECUTE);
+    }
+}

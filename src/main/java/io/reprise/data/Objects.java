@@ -1,0 +1,57 @@
+package io.reprise.data;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The objects an output consists of in a store: the file, or the .dir manifest and its files. */
+final class Objects {
+    private final ObjectDb db;
+
+    Objects(ObjectDb db) {
+        this.db = db;
+    }
+
+    /** The manifest of a .dir oid in this store, or null when the store lacks it. */
+    DirManifest manifest(String dirOid) {
+        try {
+            return DirManifest.parse(db.read(dirOid), dirOid);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + db.path(dirOid) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True when the object and, for a folder, every file in it are present. */
+    boolean complete(String oid) {
+        if (!Oids.isDir(oid)) {
+            return db.has(oid);
+        }
+        DirManifest m = manifest(oid);
+        if (m == null) {
+            return false;
+        }
+        for (DirManifest.Entry e : m.entries()) {
+            if (!db.has(e.md5())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** File oids of an output (not the .dir itself); null when the manifest is missing. */
+    List<String> fileOids(String oid) {
+        if (!Oids.isDir(oid)) {
+            return List.of(oid);
+        }
+        DirManifest m = manifest(oid);
+        if (m == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>(m.entries().size());
+        m.entries().forEach(e -> out.add(e.md5()));
+        return out;
+    }
+}

@@ -1,0 +1,157 @@
+package io.reprise.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code status}: how the workspace differs from what the .dvc files record. */
+final class StatusOp {
+    private final Repo repo;
+
+    StatusOp(Repo repo) {
+        this.repo = repo;
+    }
+
+    /** .dvc file (as shown) -> changed outputs (path as shown -> "modified", "deleted", ...). */
+    Map<String, Map<String, String>> run(List<String> targets) {
+        List<Tracked> outs = repo.select(targets);
+        Workspace ws = new Workspace(repo);
+        Map<String, Map<String, String>> result = new LinkedHashMap<>();
+        List<Tracked> dirs = new ArrayList<>();
+        List<Tracked> files = new ArrayList<>();
+        for (Tracked t : outs) {
+            (t.out().isDir() ? dirs : files).add(t);
+        }
+        Map<Tracked, String> current = ws.currentOids(files);
+        for (Tracked t : outs) {
+            String change = change(t, t.out().isDir() ? ws.currentOid(t) : current.get(t));
+            if (change != null) {
+                result.computeIfAbsent(repo.show(t.dvcFile().file()), k -> new LinkedHashMap<>())
+                        .put(repo.show(t.path()), change);
+            }
+        }
+        return result;
+    }
+
+    /** Output or file path (as shown) -> "new" (only in the cache), "deleted" (only on the remote), "missing". */
+    Map<String, String> cloud(List<String> targets, Remote remote) {
+        Map<String, String> result = new LinkedHashMap<>();
+        Objects local = new Objects(repo.cache);
+        Objects far = new Objects(remote.db());
+        for (Tracked t : repo.select(targets)) {
+            Output o = t.out();
+            if (o.md5() == null || !o.cached() || o.legacy()) {
+                continue;
+            }
+            String shown = repo.show(t.path());
+            if (o.isDir()) {
+                DirManifest m = local.manifest(o.md5());
+                if (m == null) {
+                    m = far.manifest(o.md5());
+                }
+                if (m != null) {
+                    for (DirManifest.Entry e : m.entries()) {
+                        put(
+                                result,
+                                shown + "/" + e.relpath(),
+                                repo.cache.has(e.md5()),
+                                remote.db().has(e.md5()));
+                    }
+                }
+            }
+            put(result, shown, repo.cache.has(o.md5()), remote.db().has(o.md5()));
+        }
+        return result;
+    }
+
+    private static void put(Map<String, String> result, String path, boolean inCache, boolean inRemote) {
+        if (inCache && !inRemote) {
+            result.put(path, "new");
+        } else if (!inCache && inRemote) {
+            result.put(path, "deleted");
+        } else if (!inCache) {
+            result.put(path, "missing");
+        }
+    }
+
+    private String change(Tracked t, String currentOid) {
+        Output o = t.out();
+        if (!Files.exists(t.path())) {
+            return "deleted";
+        }
+        if (o.md5() == null) {
+            return "new";
+        }
+        if (o.legacy()) {
+            return null; // DVC 2.x md5 (CRLF-normalised text); not compared in this version
+        }
+        if (!o.md5().equals(currentOid)) {
+            return "modified";
+        }
+        return o.cached() && !new Objects(repo.cache).complete(o.md5()) ? "not in cache" : null;
+    }
+
+    /** Hashes workspace outputs (through the state db, so unchanged files are not read). */
+    static final class Workspace {
+        private final Repo repo;
+
+        Workspace(Repo repo) {
+            this.repo = repo;
+        }
+
+        /** Current md5 of file outputs (null when missing or a folder). Hashed in one parallel batch. */
+        Map<Tracked, String> currentOids(List<Tracked> files) {
+            List<FileInfo> infos = new ArrayList<>();
+            List<Tracked> present = new ArrayList<>();
+            for (Tracked t : files) {
+                FileInfo f = stat(t.path());
+                if (f != null) {
+                    infos.add(f);
+                    present.add(t);
+                }
+            }
+            List<Hasher.Hashed> hashed = new Hasher(repo.state, null, repo.jobs).hash(infos, "Checking");
+            Map<Tracked, String> out = new LinkedHashMap<>();
+            for (int i = 0; i < present.size(); i++) {
+                out.put(present.get(i), hashed.get(i).md5());
+            }
+            return out;
+        }
+
+        /** Current oid of a folder output (its manifest's), or null when it is not a folder. */
+        String currentOid(Tracked t) {
+            DirManifest m = manifest(t.path());
+            return m == null ? null : m.oid();
+        }
+
+        DirManifest manifest(Path dir) {
+            if (!Files.isDirectory(dir)) {
+                return null;
+            }
+            try {
+                List<FileInfo> files = WorkTree.list(dir, repo.rel(dir), repo.rulesAt(dir), repo.show(dir));
+                List<Hasher.Hashed> hashed = new Hasher(repo.state, null, repo.jobs).hash(files, "Checking");
+                List<DirManifest.Entry> entries = new ArrayList<>(hashed.size());
+                for (Hasher.Hashed h : hashed) {
+                    entries.add(new DirManifest.Entry(h.file().relpath(), h.md5()));
+                }
+                return new DirManifest(entries);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + repo.show(dir) + ": " + e.getMessage(), e);
+            }
+        }
+
+        private FileInfo stat(Path p) {
+            try {
+                return FileInfo.stat(p, "");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + repo.show(p) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

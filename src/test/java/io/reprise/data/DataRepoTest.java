@@ -1,0 +1,181 @@
+package io.reprise.data;
+
+import static io.reprise.data.Tools.dvc;
+import static io.reprise.data.Tools.git;
+import static io.reprise.data.Tools.reprise;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user sees from reprise data on its own repositories (dvc only as a referee). */
+class DataRepoTest {
+    private static final String UP_TO_DATE = "Data and pipelines are up to date.";
+
+    @TempDir
+    Path tmp;
+
+    Path repo;
+
+    @BeforeEach
+    void repo() {
+        repo = tmp.resolve("repo");
+        Fixtures.mkdirs(repo);
+        git(repo, "init", "-q").ok();
+        reprise(repo, "init").ok();
+    }
+
+    private void aMinuteOld(Path p) throws IOException {
+        Files.setLastModifiedTime(p, FileTime.from(Instant.now().minusSeconds(60)));
+    }
+
+    @Test
+    void statusTrustsTheStateForUnchangedStatsAndRehashesTouchedFiles() throws IOException {
+        Path f = repo.resolve("model.bin");
+        Files.writeString(f, "version 1");
+        aMinuteOld(f);
+        reprise(repo, "add", "model.bin").ok();
+        FileTime recorded = Files.getLastModifiedTime(f);
+
+        // Same inode, size and mtime: the state answers, the file is not read again (as with dvc and git).
+        Files.writeString(f, "version 2");
+        Files.setLastModifiedTime(f, recorded);
+        assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+
+        // Any stat change makes it hash again.
+        Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(30)));
+        assertThat(reprise(repo, "status").ok().out()).contains("modified:           model.bin");
+    }
+
+    @Test
+    void checkoutKeepsUnsavedWorkUnlessForced() throws IOException {
+        Fixtures.write(repo.resolve("data/a.txt"), "a\n");
+        Fixtures.write(repo.resolve("b.txt"), "b\n");
+        reprise(repo, "add", "data", "b.txt").ok();
+        Fixtures.write(repo.resolve("data/a.txt"), "unsaved edit\n");
+        Fixtures.write(repo.resolve("data/extra.txt"), "new file\n");
+        Files.delete(repo.resolve("b.txt"));
+
+        Tools.Result r = reprise(repo, "checkout");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEqualTo("A\tb.txt\n"); // the safe output is still restored
+        assertThat(r.err()).contains("unsaved files").contains("data/a.txt").contains("data/extra.txt");
+        assertThat(Fixtures.read(repo.resolve("data/a.txt"))).isEqualTo("unsaved edit\n");
+
+        assertThat(reprise(repo, "checkout", "--force").ok().out()).isEqualTo("M\tdata/\n");
+        assertThat(Fixtures.read(repo.resolve("data/a.txt"))).isEqualTo("a\n");
+        assertThat(repo.resolve("data/extra.txt")).doesNotExist();
+        assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+    }
+
+    @Test
+    void commitRecordsChangesTheWayDvcReadsThem() {
+        Fixtures.write(repo.resolve("data/a.txt"), "a\n");
+        reprise(repo, "add", "data").ok();
+        Fixtures.write(repo.resolve("data/a.txt"), "changed\n");
+        Fixtures.write(repo.resolve("data/b.txt"), "new\n");
+        assertThat(reprise(repo, "status").ok().out()).contains("modified:           data");
+        reprise(repo, "commit").ok();
+        assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+        assertThat(dvc(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+        assertThat(Fixtures.read(repo.resolve("data.dvc"))).contains("nfiles: 2\n");
+    }
+
+    @Test
+    void hardlinkAndSymlinkCacheTypesLinkTheWorkspaceToTheCache() throws IOException {
+        for (String type : new String[] {"hardlink", "symlink"}) {
+            Fixtures.write(repo.resolve(".dvc/config"), "[cache]\n    type = " + type + "\n");
+            Path f = repo.resolve(type + "/f.txt");
+            Fixtures.write(f, "linked " + type + "\n");
+            reprise(repo, "add", type).ok();
+            Path obj = repo.resolve(".dvc/cache/files/md5").resolve(Oids.relativePath(Md5.of(Files.readAllBytes(f))));
+            assertThat(Files.isSameFile(f, obj)).as(type).isTrue();
+            assertThat(Files.isSymbolicLink(f)).isEqualTo(type.equals("symlink"));
+            assertThat(dvc(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+
+            DvcInteropTest.deleteTree(repo.resolve(type));
+            reprise(repo, "checkout").ok();
+            assertThat(Files.isSameFile(f, obj)).isTrue();
+            assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+        }
+    }
+
+    @Test
+    void pullRejectsACorruptedRemoteObjectAndLeavesNothingBehind() throws IOException {
+        Fixtures.write(repo.resolve("data/a.txt"), "precious\n");
+        reprise(repo, "add", "data").ok();
+        reprise(repo, "remote", "add", "-d", "store", "../remote").ok();
+        reprise(repo, "push").ok();
+        Path remoteObj = tmp.resolve("remote/files/md5")
+                .resolve(Oids.relativePath(Md5.of("precious\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        Files.setPosixFilePermissions(remoteObj, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(remoteObj, "tampered\n");
+        DvcInteropTest.deleteTree(repo.resolve(".dvc/cache"));
+        DvcInteropTest.deleteTree(repo.resolve("data"));
+
+        Tools.Result r = reprise(repo, "pull");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("is corrupted").contains("push it again");
+        assertThat(repo.resolve("data")).doesNotExist();
+        assertThat(tmpFiles(repo.resolve(".dvc/cache"))).isEmpty();
+        assertThat(Fixtures.contents(repo.resolve(".dvc/cache"))).isEmpty();
+    }
+
+    @Test
+    void cloudStatusNamesWhatIsOnlyOnOneSide() throws IOException {
+        Fixtures.write(repo.resolve("a.txt"), "a\n");
+        Fixtures.write(repo.resolve("b.txt"), "b\n");
+        reprise(repo, "add", "a.txt", "b.txt").ok();
+        reprise(repo, "remote", "add", "-d", "store", tmp.resolve("remote").toString())
+                .ok();
+        reprise(repo, "push", "a.txt").ok();
+        Files.delete(repo.resolve(".dvc/cache/files/md5")
+                .resolve(Oids.relativePath(Md5.of("a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        String ours = reprise(repo, "status", "-c").ok().out();
+        assertThat(ours).isEqualTo("\tdeleted:            a.txt\n\tnew:                b.txt\n");
+        // dvc lists the same lines (in set order)
+        assertThat(dvc(repo, "status", "-c").ok().out().lines().sorted().toList())
+                .isEqualTo(ours.lines().sorted().toList());
+        reprise(repo, "push").ok();
+        reprise(repo, "fetch").ok();
+        assertThat(reprise(repo, "status", "-c").ok().out().strip()).isEqualTo("Cache and remote 'store' are in sync.");
+        assertThat(tmpFiles(tmp.resolve("remote"))).isEmpty();
+        assertThat(tmpFiles(repo.resolve(".dvc/cache"))).isEmpty();
+    }
+
+    @Test
+    void addRefusesWhatItMustNotTrack() throws IOException {
+        Fixtures.write(repo.resolve("data/a.txt"), "a\n");
+        Fixtures.write(repo.resolve("tracked.txt"), "in git\n");
+        Fixtures.write(repo.resolve("scratch.tmp"), "ignored\n");
+        Fixtures.write(repo.resolve(".dvcignore"), "*.tmp\n");
+        git(repo, "add", "tracked.txt").ok();
+        reprise(repo, "add", "data").ok();
+
+        assertThat(reprise(repo, "add", "data/a.txt").err()).contains("overlapping with other DVC tracked output");
+        assertThat(reprise(repo, "add", "tracked.txt").err()).contains("already tracked by git");
+        assertThat(reprise(repo, "add", "scratch.tmp").err()).contains("ignored by .dvcignore");
+        assertThat(reprise(repo, "add", "nope").err()).contains("'nope' does not exist");
+        assertThat(reprise(repo, "add", "data.dvc").err()).contains("is a .dvc file");
+        Tools.Result outside = reprise(repo, "add", "../elsewhere");
+        assertThat(outside.exitCode()).isEqualTo(2);
+        assertThat(outside.err()).startsWith("reprise data add: ").contains("outside the repository");
+    }
+
+    private static java.util.List<Path> tmpFiles(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return java.util.List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
+    }
+}

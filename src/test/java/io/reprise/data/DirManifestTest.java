@@ -1,0 +1,96 @@
+package io.reprise.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirManifestTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sortsByCodePointNotUtf16() {
+        // U+FF5A sorts before U+1F600 by code point; in UTF-16 units the emoji's surrogate D83D comes first.
+        DirManifest m = new DirManifest(List.of(entry("😀"), entry("ｚ"), entry("Z"), entry("a/b"), entry("a b")));
+        assertThat(m.entries()).extracting(DirManifest.Entry::relpath).containsExactly("Z", "a b", "a/b", "ｚ", "😀");
+    }
+
+    @Test
+    void emptyFolderHasDvcsEmptyManifestHash() {
+        DirManifest empty = new DirManifest(List.of());
+        assertThat(new String(empty.toJson(), StandardCharsets.US_ASCII)).isEqualTo("[]");
+        assertThat(empty.oid()).isEqualTo("d751713988987e9331980363e24189ce.dir"); // as dvc add wrote it
+    }
+
+    @Test
+    void bytesMatchPythonJsonDumpsWithSortedKeys() throws Exception {
+        List<String> names = List.of(
+                "plain",
+                "with space",
+                "quote\"d",
+                "back\\slash",
+                "tab\there",
+                "new\nline",
+                "é",
+                "😀",
+                "\u007f",
+                "\u2028",
+                "\u0001",
+                "ｚ",
+                "[x]*?#!",
+                "a/b/c");
+        List<DirManifest.Entry> entries = new ArrayList<>();
+        for (String n : names) {
+            entries.add(new DirManifest.Entry(n, Md5.of(n.getBytes(StandardCharsets.UTF_8))));
+        }
+        DirManifest m = new DirManifest(entries);
+        ObjectMapper json = new ObjectMapper();
+        String script = """
+                import json, sys
+                from dvc_data.hashfile.tree import Tree
+                from dvc_data.hashfile.hash_info import HashInfo
+                from dvc_data.hashfile.meta import Meta
+                t = Tree()
+                for e in json.load(sys.stdin):
+                    t.add(tuple(e["relpath"].split("/")), Meta(), HashInfo("md5", e["md5"]))
+                t.digest()
+                sys.stdout.write(json.dumps({"bytes": t.as_bytes().decode("ascii"), "oid": t.hash_info.value}))
+                """;
+        String out = Tools.python(tmp, script, json.writeValueAsString(m.entries()))
+                .ok()
+                .out();
+        Map<?, ?> dvc = json.readValue(out, Map.class);
+        assertThat(new String(m.toJson(), StandardCharsets.US_ASCII)).isEqualTo(dvc.get("bytes"));
+        assertThat(m.oid()).isEqualTo(dvc.get("oid"));
+    }
+
+    @Test
+    void rejectsManifestsThatWouldWriteOutsideTheFolder() {
+        for (String bad : List.of("../escape", "/abs", "a/../../b", "a//b", "./x", "")) {
+            byte[] json = ("[{\"md5\": \"d41d8cd98f00b204e9800998ecf8427e\", \"relpath\": \"" + bad + "\"}]")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> DirManifest.parse(json, "x.dir"))
+                    .as(bad)
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("invalid entry");
+        }
+    }
+
+    @Test
+    void parseReadsWhatToJsonWrites() {
+        DirManifest m = new DirManifest(List.of(entry("é/😀 x"), entry("b")));
+        assertThat(DirManifest.parse(m.toJson(), "x")).isEqualTo(m);
+    }
+
+    private static DirManifest.Entry entry(String relpath) {
+        return new DirManifest.Entry(relpath, Md5.of(relpath.getBytes(StandardCharsets.UTF_8)));
+    }
+}
