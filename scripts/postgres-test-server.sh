@@ -114,7 +114,7 @@ if ! running; then
   say "starting PostgreSQL on 127.0.0.1:$port"
   # The log is inside the data folder, which only its owner can write.
   opts="-p $port -k $data_dir -c listen_addresses=127.0.0.1 -c max_connections=400"
-  opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c log_checkpoints=off"
   # 9>&-: the server must not inherit (and so hold forever) the lock.
   if ! pg_ctl -o "$opts" -l "$data_dir/server.log" -w -t 60 start >/dev/null 2>&1 9>&-; then
     die "PostgreSQL did not start (is port $port taken? set REPRISE_PG_PORT); log: $(tail -n 10 "$data_dir/server.log" 2>/dev/null)"

@@ -119,6 +119,28 @@ class RunStoreTest extends StoreTestBase {
         Run run = store.getRun(id);
         assertThat(run.info().runName()).isEqualTo("renamed");
         assertThat(run.data().tags()).containsExactly(new Tag("mlflow.runName", "renamed"));
+        // An empty name tag is ignored, as MLflow's set_tag ignores it.
+        store.logBatch(id, List.of(), List.of(), List.of(new Tag("mlflow.runName", "")));
+        assertThat(store.getRun(id)).isEqualTo(run);
+    }
+
+    @Test
+    void everythingAboutARunSurvivesReopeningTheStore() {
+        String id = run(experiment("kept"), "kept-run");
+        store.logBatch(
+                id,
+                List.of(new Metric("m", 0.5, 10, 1), new Metric("m", Double.NaN, 11, 2)),
+                List.of(new Param("p", "v")),
+                List.of(new Tag("t", "x")));
+        store.logInputs(id, List.of(new DatasetInput(dataset("d"), List.of(new Tag("mlflow.data.context", "train")))));
+        store.updateRun(new RunUpdate(id, RunStatus.KILLED, 99L, null));
+        Run before = store.getRun(id);
+        List<Metric> history = store.getMetricHistory(id, "m", null, null).items();
+        store = db.reopen();
+        assertThat(store.getRun(id)).isEqualTo(before);
+        assertThat(store.getMetricHistory(id, "m", null, null).items())
+                .isEqualTo(history)
+                .hasSize(2);
     }
 
     @Test

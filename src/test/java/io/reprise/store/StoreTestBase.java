@@ -61,6 +61,20 @@ public abstract class StoreTestBase {
         return store.createRun(run).info().runId();
     }
 
+    /**
+     * {@code length} random letters and digits ending in a non-ASCII character: incompressible, so
+     * that a database has to store (and index) every byte of it.
+     */
+    protected static String incompressible(int length) {
+        StringBuilder sb = new StringBuilder(length);
+        java.util.Random random = new java.util.Random(length);
+        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        for (int i = 0; i < length - 1; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.append('✓').toString();
+    }
+
     /** Asserts the call fails as a client would see it: MLflow's error code and exact message. */
     protected static void assertFails(ThrowingCallable call, ErrorCode code, String message) {
         assertThatThrownBy(call).isInstanceOfSatisfying(MlflowException.class, e -> {
