@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.reprise.artifact.ArtifactApi;
-import io.reprise.artifact.LocalArtifactStore;
+import io.reprise.artifact.ArtifactStore;
+import io.reprise.artifact.ArtifactStores;
 import io.reprise.store.StoreFactory;
 import io.reprise.store.TrackingStore;
 import io.reprise.tracking.TrackingApi;
@@ -24,20 +25,23 @@ public final class ReprisServer implements AutoCloseable {
     private static final long STOP_TIMEOUT_MS = 10_000;
 
     private final TrackingStore store;
+    private final ArtifactStore artifacts;
     private final Javalin app;
 
-    private ReprisServer(TrackingStore store, Javalin app) {
+    private ReprisServer(TrackingStore store, ArtifactStore artifacts, Javalin app) {
         this.store = store;
+        this.artifacts = artifacts;
         this.app = app;
     }
 
     /** Opens the store, mounts the APIs and starts listening; the port may be 0 for any free port. */
     public static ReprisServer start(ServerConfig config) {
         TrackingStore store = StoreFactory.open(config.backendStoreUri(), ArtifactApi.PROXY_SCHEME + "/");
+        ArtifactStore artifacts = null;
         try {
             ObjectMapper mapper = new ObjectMapper();
             TrackingService service = new TrackingService(store);
-            LocalArtifactStore artifacts = new LocalArtifactStore(config.artifactsDestination());
+            artifacts = ArtifactStores.open(config.artifactsDestination(), config.s3());
             Javalin app = Javalin.create(c -> configure(c, config));
             new TrackingApi(service, mapper).mount(app);
             new ArtifactApi(artifacts, runId -> service.getRun(runId).info(), mapper).mount(app);
@@ -45,8 +49,11 @@ public final class ReprisServer implements AutoCloseable {
             app.get("/version", ctx -> ctx.result(MLFLOW_COMPAT_VERSION));
             Errors.mount(app, MAX_BODY);
             app.start();
-            return new ReprisServer(store, app);
+            return new ReprisServer(store, artifacts, app);
         } catch (RuntimeException e) {
+            if (artifacts != null) {
+                artifacts.close();
+            }
             store.close();
             throw e;
         }
@@ -77,9 +84,15 @@ public final class ReprisServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Where artifacts are kept: an absolute folder or an s3:// URL. */
+    public String artifactsLocation() {
+        return artifacts.location();
+    }
+
     @Override
     public void close() {
         app.stop();
+        artifacts.close();
         store.close();
     }
 }

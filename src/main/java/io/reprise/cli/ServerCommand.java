@@ -2,8 +2,8 @@ package io.reprise.cli;
 
 import io.reprise.app.ReprisServer;
 import io.reprise.app.ServerConfig;
+import io.reprise.s3.S3Settings;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -38,8 +38,13 @@ final class ServerCommand implements Callable<Integer> {
     @Option(
             names = "--artifacts-destination",
             defaultValue = ".reprise/artifacts",
-            description = "Folder where logged artifacts are stored (default: ${DEFAULT-VALUE}).")
-    Path artifactsDestination;
+            description = {
+                "Where logged artifacts are stored: a folder, or s3://bucket/prefix (default: ${DEFAULT-VALUE}).",
+                "S3 settings come from the usual AWS variables: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,",
+                "AWS_SESSION_TOKEN, AWS_PROFILE, AWS_REGION; a non-AWS endpoint (MinIO, Ceph...) from",
+                "MLFLOW_S3_ENDPOINT_URL or AWS_ENDPOINT_URL."
+            })
+    String artifactsDestination;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -48,14 +53,15 @@ final class ServerCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--port must be between 0 and 65535, got " + port);
         }
-        ReprisServer server = ReprisServer.start(new ServerConfig(host, port, backend, artifactsDestination));
+        ReprisServer server = ReprisServer.start(
+                new ServerConfig(host, port, backend, artifactsDestination, S3Settings.fromEnv(System.getenv())));
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, out, stopped), "reprise-shutdown"));
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
         out.println("Reprise tracking server listening on " + url);
         out.println("  backend store:  " + backend);
-        out.println("  artifacts:      " + artifactsDestination.toAbsolutePath().normalize());
+        out.println("  artifacts:      " + server.artifactsLocation());
         out.println("  MLflow clients: export MLFLOW_TRACKING_URI=" + url);
         out.flush();
         stopped.await();
