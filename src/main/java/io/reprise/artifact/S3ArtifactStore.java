@@ -6,7 +6,9 @@ import io.reprise.s3.S3Clients;
 import io.reprise.s3.S3Errors;
 import io.reprise.s3.S3Location;
 import io.reprise.s3.S3Settings;
+import io.reprise.s3.S3Upload;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,7 +90,14 @@ final class S3ArtifactStore implements ArtifactStore {
             if (isFolder(key)) {
                 throw MlflowException.invalid("Cannot write artifact '%s': a folder of that name exists", rel);
             }
-            new S3Upload(s3, root.bucket(), key, rel).run(content);
+            S3Upload.upload(s3, root.bucket(), key, content);
+        } catch (UncheckedIOException e) {
+            // a client that hangs up mid-upload is the client's problem, not a server error
+            throw new MlflowException(
+                    ErrorCode.BAD_REQUEST,
+                    String.format(
+                            "The upload of '%s' was cut short: %s",
+                            rel, e.getCause().getMessage()));
         } catch (SdkException e) {
             throw failure(e);
         }

@@ -127,12 +127,14 @@ public final class DataRepo implements AutoCloseable {
 
     /** Cache vs remote: path -> "new", "deleted" or "missing", as {@code dvc status -c}. */
     public Map<String, String> cloudStatus(List<String> targets, String remote) {
-        return new StatusOp(repo).cloud(targets, Remote.resolve(repo, remote));
+        try (Remote r = Remote.resolve(repo, remote)) {
+            return new StatusOp(repo).cloud(targets, r);
+        }
     }
 
     /** The remote that {@code remote} (null: the default) names. */
     public String remoteName(String remote) {
-        return Remote.resolve(repo, remote).name();
+        return Remote.name(repo, remote);
     }
 
     public boolean tracksAnything() {
@@ -155,18 +157,25 @@ public final class DataRepo implements AutoCloseable {
     public record TransferResult(int transferred, List<String> missing) {}
 
     public TransferResult push(List<String> targets, String remote) {
-        TransferOp.Result r = new TransferOp(repo, Remote.resolve(repo, remote)).push(repo.select(targets));
-        return new TransferResult(r.transferred(), r.missing());
+        try (Remote to = Remote.resolve(repo, remote)) {
+            TransferOp.Result r = new TransferOp(repo, to).push(repo.select(targets));
+            return new TransferResult(r.transferred(), r.missing());
+        }
     }
 
     public TransferResult fetch(List<String> targets, String remote) {
-        TransferOp.Result r = new TransferOp(repo, Remote.resolve(repo, remote)).fetch(repo.select(targets));
-        return new TransferResult(r.transferred(), r.missing());
+        try (Remote from = Remote.resolve(repo, remote)) {
+            TransferOp.Result r = new TransferOp(repo, from).fetch(repo.select(targets));
+            return new TransferResult(r.transferred(), r.missing());
+        }
     }
 
     public CheckoutResult pull(List<String> targets, String remote, boolean force) {
         List<Tracked> outs = repo.select(targets);
-        TransferOp.Result fetched = new TransferOp(repo, Remote.resolve(repo, remote)).fetch(outs);
+        TransferOp.Result fetched;
+        try (Remote from = Remote.resolve(repo, remote)) {
+            fetched = new TransferOp(repo, from).fetch(outs);
+        }
         CheckoutOp.Result r = new CheckoutOp(repo, force).run(outs);
         List<String> missing = new ArrayList<>(fetched.missing());
         r.missing().stream().filter(m -> !missing.contains(m)).forEach(missing::add);
@@ -187,6 +196,40 @@ public final class DataRepo implements AutoCloseable {
             ini.edit("core").put("remote", name);
         }
         repo.config.saveRepoFile();
+    }
+
+    /**
+     * Sets (or with a null value, unsets) a remote's option, in config or, with {@code local}, in
+     * config.local, as {@code dvc remote modify} does.
+     */
+    public void remoteModify(String name, String option, String value, boolean local) {
+        if (!RemoteOptions.KNOWN.contains(option)) {
+            throw new DataException("Unknown option '" + option + "' for remote '" + name + "'; known ones: "
+                    + String.join(", ", RemoteOptions.KNOWN) + ".");
+        }
+        boolean inRepo = repo.config.repoFile().named.get("remote").containsKey(name);
+        boolean inLocal = repo.config.localFile().named.get("remote").containsKey(name);
+        if (!inRepo && !(local && inLocal)) {
+            throw new DataException("remote '" + name + "' doesn't exist; list them with 'reprise data remote list'.");
+        }
+        IniFile ini = local ? repo.config.localFile() : repo.config.repoFile();
+        Map<String, LinkedHashMap<String, String>> remotes = ini.named.get("remote");
+        if (value == null) {
+            LinkedHashMap<String, String> section = remotes.get(name);
+            if (section != null) {
+                section.remove(option);
+                if (section.isEmpty() && local) {
+                    remotes.remove(name);
+                }
+            }
+        } else {
+            remotes.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(option, value);
+        }
+        if (local) {
+            repo.config.saveLocalFile();
+        } else {
+            repo.config.saveRepoFile();
+        }
     }
 
     /** Removes a remote, and the default pointing at it. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.util.function.LongConsumer;
  * a temp file beside it, then renamed) and read-only (0444), so an interrupted write leaves at most a
  * stray {@code .tmp} file that no reader takes for an object.
  */
-final class ObjectDb {
+final class ObjectDb implements ObjectSource {
     private static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
 
     private final Path root;
@@ -39,8 +40,14 @@ final class ObjectDb {
         return objects.resolve(Oids.relativePath(oid));
     }
 
-    boolean has(String oid) {
+    @Override
+    public boolean has(String oid) {
         return Files.isRegularFile(path(oid));
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
     }
 
     /**
@@ -115,23 +122,32 @@ final class ObjectDb {
 
     /** Copies an object from another store, checking its hash when {@code verify}; no-op if present. */
     void copyFrom(ObjectDb source, String oid, boolean verify, LongConsumer progress) throws IOException {
+        try (FileChannel in = FileChannel.open(source.path(oid), StandardOpenOption.READ)) {
+            receive(oid, in, verify ? source.root().toString() : null, progress);
+        } catch (NoSuchFileException e) {
+            throw new MissingObjectException(oid, source.root().toString());
+        }
+    }
+
+    /**
+     * Stores the bytes of {@code in} as object {@code oid}: into a temp file, hashed on the way, then
+     * renamed. With {@code verifyFrom} (where the bytes come from, for the message) a hash that does
+     * not match the name is refused, and nothing is stored.
+     */
+    void receive(String oid, ReadableByteChannel in, String verifyFrom, LongConsumer progress) throws IOException {
         Path target = path(oid);
         ensureDir(target.getParent());
         Path temp = AtomicFiles.tempIn(target.getParent(), target.getFileName().toString());
         try {
-            try (FileChannel in = FileChannel.open(source.path(oid), StandardOpenOption.READ);
-                    FileChannel out = create(temp)) {
+            try (FileChannel out = create(temp)) {
                 Md5.Hashed h = Md5.stream(in, out, progress);
                 String expected = Oids.isDir(oid) ? oid.substring(0, 32) : oid;
-                if (verify && !h.md5().equals(expected)) {
-                    throw new DataException("Object " + oid + " in " + source.root() + " is corrupted (its md5 is "
+                if (verifyFrom != null && !h.md5().equals(expected)) {
+                    throw new DataException("Object " + oid + " in " + verifyFrom + " is corrupted (its md5 is "
                             + h.md5() + "); remove it there and push it again.");
                 }
             }
             publish(temp, oid);
-        } catch (NoSuchFileException e) {
-            AtomicFiles.deleteQuietly(temp);
-            throw new MissingObjectException(oid, source.root());
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteQuietly(temp);
             throw e;
@@ -150,7 +166,8 @@ final class ObjectDb {
         }
     }
 
-    byte[] read(String oid) throws IOException {
+    @Override
+    public byte[] read(String oid) throws IOException {
         return Files.readAllBytes(path(oid));
     }
 
@@ -170,8 +187,8 @@ final class ObjectDb {
         private static final long serialVersionUID = 1L;
         final String oid;
 
-        MissingObjectException(String oid, Path root) {
-            super("object " + oid + " is missing from " + root);
+        MissingObjectException(String oid, String where) {
+            super("object " + oid + " is missing from " + where);
             this.oid = oid;
         }
     }

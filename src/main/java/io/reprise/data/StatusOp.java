@@ -56,17 +56,21 @@ final class StatusOp {
                 }
                 if (m != null) {
                     for (DirManifest.Entry e : m.entries()) {
-                        put(
-                                result,
-                                shown + "/" + e.relpath(),
-                                repo.cache.has(e.md5()),
-                                remote.db().has(e.md5()));
+                        put(result, shown + "/" + e.relpath(), repo.cache.has(e.md5()), remoteHas(remote, e.md5()));
                     }
                 }
             }
-            put(result, shown, repo.cache.has(o.md5()), remote.db().has(o.md5()));
+            put(result, shown, repo.cache.has(o.md5()), remoteHas(remote, o.md5()));
         }
         return result;
+    }
+
+    private static boolean remoteHas(Remote remote, String oid) {
+        try {
+            return remote.db().has(oid);
+        } catch (java.io.IOException e) {
+            throw new DataException("Remote '" + remote.name() + "': " + e.getMessage());
+        }
     }
 
     private static void put(Map<String, String> result, String path, boolean inCache, boolean inRemote) {

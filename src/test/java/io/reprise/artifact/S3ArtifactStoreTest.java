@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reprise.model.ErrorCode;
 import io.reprise.model.MlflowException;
+import io.reprise.s3.S3Upload;
 import io.reprise.testing.S3Server;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,10 +1,9 @@
-package io.reprise.artifact;
+package io.reprise.s3;
 
-import io.reprise.model.ErrorCode;
-import io.reprise.model.MlflowException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -13,30 +12,24 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * One upload of a stream of unknown length: a body that fits one part is a single PutObject, a
- * larger one a multipart upload, part by part, so memory stays at one part whatever the size. A
- * failed multipart upload is aborted, leaving nothing under the key.
+ * Uploads a stream of unknown length: a body that fits one part is a single PutObject, a larger one a
+ * multipart upload, part by part, so memory stays at one part whatever the size. S3 shows the object
+ * only once the upload completed; a failed multipart upload is aborted, leaving nothing under the key.
  */
-final class S3Upload {
+public final class S3Upload {
     /** The first parts' size; S3 wants at least 5 MiB for every part but the last. */
-    static final int PART_SIZE = 8 << 20;
+    public static final int PART_SIZE = 8 << 20;
 
     // S3 allows 10,000 parts: growing the part size every 1,000 parts reaches 440 GB.
     private static final int PARTS_PER_SIZE = 1000;
 
-    private final S3Client s3;
-    private final String bucket;
-    private final String key;
-    private final String relPath;
+    private S3Upload() {}
 
-    S3Upload(S3Client s3, String bucket, String key, String relPath) {
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.key = key;
-        this.relPath = relPath;
-    }
-
-    void run(InputStream content) {
+    /**
+     * Uploads {@code content} to {@code bucket/key}. A failure to read {@code content} is an {@link
+     * UncheckedIOException} (whose cause is the read's IOException); S3 failures are SdkExceptions.
+     */
+    public static void upload(S3Client s3, String bucket, String key, InputStream content) {
         byte[] part = new byte[PART_SIZE];
         int n = fill(content, part);
         if (n < part.length) {
@@ -48,7 +41,15 @@ final class S3Upload {
         try {
             List<CompletedPart> done = new ArrayList<>();
             for (int number = 1; n > 0; number++) {
-                done.add(uploadPart(uploadId, number, part, n));
+                int partNumber = number;
+                String etag = s3.uploadPart(
+                                b -> b.bucket(bucket)
+                                        .key(key)
+                                        .uploadId(uploadId)
+                                        .partNumber(partNumber),
+                                body(part, n))
+                        .eTag();
+                done.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
                 int size = PART_SIZE * (1 + number / PARTS_PER_SIZE);
                 part = part.length == size ? part : new byte[size];
                 n = fill(content, part);
@@ -56,16 +57,13 @@ final class S3Upload {
             s3.completeMultipartUpload(
                     b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(done)));
         } catch (RuntimeException e) {
-            abort(uploadId, e);
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (SdkException abort) {
+                e.addSuppressed(abort);
+            }
             throw e;
         }
-    }
-
-    private CompletedPart uploadPart(String uploadId, int number, byte[] part, int n) {
-        String etag = s3.uploadPart(
-                        b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number), body(part, n))
-                .eTag();
-        return CompletedPart.builder().partNumber(number).eTag(etag).build();
     }
 
     // A ByteArrayInputStream can be reset, so the SDK can retry the request with it.
@@ -73,16 +71,8 @@ final class S3Upload {
         return RequestBody.fromInputStream(new ByteArrayInputStream(part, 0, n), n);
     }
 
-    private void abort(String uploadId, RuntimeException cause) {
-        try {
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-        } catch (SdkException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
     /** Reads until {@code buf} is full or the stream ends; returns the bytes read. */
-    private int fill(InputStream in, byte[] buf) {
+    private static int fill(InputStream in, byte[] buf) {
         int n = 0;
         try {
             while (n < buf.length) {
@@ -94,10 +84,7 @@ final class S3Upload {
             }
             return n;
         } catch (IOException e) {
-            // a client that hangs up mid-upload is the client's problem, not a server error
-            throw new MlflowException(
-                    ErrorCode.BAD_REQUEST,
-                    String.format("The upload of '%s' was cut short: %s", relPath, e.getMessage()));
+            throw new UncheckedIOException(e);
         }
     }
 }
