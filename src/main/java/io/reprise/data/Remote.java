@@ -1,12 +1,16 @@
 package io.reprise.data;
 
 import io.reprise.s3.S3Location;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** A configured remote: a local path, {@code s3://bucket/path}, or {@code http(s)://} for reading. */
-record Remote(String name, RemoteDb db) implements AutoCloseable {
+/**
+ * A configured remote: a local path, {@code s3://bucket/path}, or {@code http(s)://} for reading. As an
+ * {@link ObjectSource} its lookups and reads are retried on I/O errors.
+ */
+record Remote(String name, RemoteDb db) implements ObjectSource, AutoCloseable {
 
     static Remote resolve(Repo repo, String requested) {
         String name = name(repo, requested);
@@ -42,6 +46,21 @@ record Remote(String name, RemoteDb db) implements AutoCloseable {
         }
         Path root = lower.startsWith("file://") ? Path.of(URI.create(url)) : repo.config.resolvePath(url);
         return new LocalRemoteDb(new ObjectDb(root));
+    }
+
+    @Override
+    public boolean has(String oid) throws IOException {
+        return Retries.run(name, oid, () -> db.has(oid));
+    }
+
+    @Override
+    public byte[] read(String oid) throws IOException {
+        return Retries.run(name, oid, () -> db.read(oid));
+    }
+
+    @Override
+    public String location() {
+        return db.location();
     }
 
     @Override

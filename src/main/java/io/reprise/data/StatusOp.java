@@ -42,7 +42,7 @@ final class StatusOp {
     Map<String, String> cloud(List<String> targets, Remote remote) {
         Map<String, String> result = new LinkedHashMap<>();
         Objects local = new Objects(repo.cache);
-        Objects far = new Objects(remote.db());
+        Objects far = new Objects(remote);
         for (Tracked t : repo.select(targets)) {
             Output o = t.out();
             if (o.md5() == null || !o.cached() || o.legacy()) {
@@ -67,7 +67,7 @@ final class StatusOp {
 
     private static boolean remoteHas(Remote remote, String oid) {
         try {
-            return remote.db().has(oid);
+            return remote.has(oid);
         } catch (java.io.IOException e) {
             throw new DataException("Remote '" + remote.name() + "': " + e.getMessage());
         }

@@ -19,9 +19,6 @@ import java.util.concurrent.Future;
  * move in parallel, each retried a few times on I/O errors (a dropped connection, a busy server).
  */
 final class TransferOp {
-    private static final int ATTEMPTS = 3;
-    private static final long BACKOFF_MS = 200;
-
     private final Repo repo;
     private final Remote remote;
 
@@ -43,7 +40,7 @@ final class TransferOp {
             throw HttpRemoteDb.readOnly(remote.name(), remote.db().location());
         }
         Objects cached = new Objects(repo.cache);
-        Objects remoteObjects = new Objects(remote.db());
+        Objects remoteObjects = new Objects(remote);
         Set<String> files = new LinkedHashSet<>();
         Set<String> dirs = new LinkedHashSet<>();
         List<String> missing = new ArrayList<>();
@@ -75,7 +72,7 @@ final class TransferOp {
         Set<String> files = new LinkedHashSet<>();
         List<String> dirs = new ArrayList<>();
         Objects cached = new Objects(repo.cache);
-        Objects remoteObjects = new Objects(remote.db());
+        Objects remoteObjects = new Objects(remote);
         for (Tracked t : transferable(outs)) {
             String oid = t.out().md5();
             if (cached.complete(oid)) {
@@ -135,7 +132,7 @@ final class TransferOp {
 
     private boolean remoteHas(String oid) {
         try {
-            return remote.db().has(oid);
+            return remote.has(oid);
         } catch (IOException e) {
             throw new DataException("Remote '" + remote.name() + "': " + e.getMessage());
         }
@@ -189,23 +186,17 @@ final class TransferOp {
 
     /** Moves one object, retrying I/O errors; false when the source does not have it. */
     private boolean transfer(Direction direction, String oid, Progress progress) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
+        try {
+            return Retries.run(remote.name(), oid, () -> {
                 if (direction == Direction.PUSH) {
                     remote.db().upload(repo.cache, oid, progress::bytes);
                 } else {
                     remote.db().download(oid, repo.cache, progress::bytes);
                 }
                 return true;
-            } catch (ObjectDb.MissingObjectException e) {
-                return false; // reported per output by the caller
-            } catch (IOException e) {
-                if (attempt >= ATTEMPTS) {
-                    throw new DataException("Remote '" + remote.name() + "': " + e.getMessage() + " (object " + oid
-                            + ", " + ATTEMPTS + " attempts)");
-                }
-                sleep(BACKOFF_MS << attempt);
-            }
+            });
+        } catch (ObjectDb.MissingObjectException e) {
+            return false; // reported per output by the caller
         }
     }
 
@@ -239,14 +230,5 @@ final class TransferOp {
             throw new DataException("Interrupted.", e);
         }
         return out;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataException("Interrupted.", e);
-        }
     }
 }
