@@ -20,9 +20,7 @@ import java.lang.reflect.Proxy;
 final class ServerMetrics {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final String STARTED = "reprise.metrics.started";
-    private static final double[] BUCKETS = {
-        .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30
-    };
+    private static final double[] BUCKETS = {.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30};
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Histogram requests = Histogram.builder()
