@@ -24,10 +24,21 @@ public final class RunSession {
     private CapturedRun live; // guarded by lock
     private VirtualEnvs building; // guarded by lock
 
+    private final SpoolServer.Factory offline;
+
     public RunSession(RunSpec spec, PrintStream out, PrintStream err) {
+        this(spec, out, err, null);
+    }
+
+    /**
+     * With {@code offline}, a tracking server that cannot be reached does not stop the run: it is
+     * recorded on a private server started by {@code offline} in a spool entry, for {@code reprise sync}.
+     */
+    public RunSession(RunSpec spec, PrintStream out, PrintStream err, SpoolServer.Factory offline) {
         this.spec = spec;
         this.out = out;
         this.err = err;
+        this.offline = offline;
     }
 
     /**
@@ -35,8 +46,20 @@ public final class RunSession {
      * {@link CaptureException} when the command was not run.
      */
     public int execute() throws InterruptedException {
+        Spooled spooled = null;
         try {
-            CapturedRun.Prepared prepared = CapturedRun.prepare(withEnvironment(spec));
+            RunSpec s = withEnvironment(spec);
+            CapturedRun.Prepared prepared;
+            try {
+                prepared = CapturedRun.prepare(s);
+            } catch (CaptureException e) {
+                if (offline == null || !unreachable(e)) {
+                    throw e;
+                }
+                spooled = Spooled.start(s, offline, err);
+                prepared =
+                        CapturedRun.prepare(s.withTrackingUri(spooled.server().uri()));
+            }
             CapturedRun run;
             synchronized (lock) {
                 if (stopRequested) {
@@ -46,10 +69,24 @@ public final class RunSession {
                 run = CapturedRun.launch(prepared, out, err);
                 live = run;
             }
-            return run.finish();
+            int exit = run.finish();
+            if (spooled != null) {
+                spooled.complete(prepared.run().runId());
+                spooled = null;
+            }
+            return exit;
         } finally {
+            if (spooled != null) { // the command did not run; the run's record (FAILED, KILLED) is kept
+                spooled.complete(null);
+            }
             done.countDown();
         }
+    }
+
+    private static boolean unreachable(CaptureException e) {
+        return e.kind() == Kind.UNAVAILABLE
+                && e.getCause() instanceof TrackingClient.ServerError se
+                && "UNREACHABLE".equals(se.errorCode);
     }
 
     /**

@@ -113,12 +113,17 @@ public record RunSpec(
         return realPath(dir);
     }
 
+    /** The same run, recorded on another tracking server (an offline run's private one). */
+    RunSpec withTrackingUri(URI uri) {
+        return new RunSpec(command, workDir, env, uri, experiment, runName, seed, configs, project);
+    }
+
     /** The same run of {@code project} (e.g. once its environment is built) with {@code env}. */
     RunSpec with(ProjectRun p, Map<String, String> e) {
         return new RunSpec(command, workDir, e, trackingUri, experiment, runName, seed, configs, p);
     }
 
-    private static URI httpUri(String uri) {
+    static URI httpUri(String uri) {
         URI u;
         try {
             u = URI.create(uri.strip());
@@ -128,7 +133,7 @@ public record RunSpec(
         if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
             throw new CaptureException(
                     Kind.USAGE,
-                    "reprise run needs a tracking server over http(s), got '" + uri + "'",
+                    "reprise needs a tracking server over http(s), got '" + uri + "'",
                     "start one with 'reprise server' and pass --tracking-uri http://127.0.0.1:5000");
         }
         return u;

@@ -66,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--offline",
-            description = "Spool the run locally and sync it later. Not available yet: runs are always logged live.")
+            description = "If the server cannot be reached, run anyway: record the run in .reprise/spool/"
+                    + " (the command logs to a private local server) and upload it later with 'reprise sync'.")
     boolean offline;
 
     @Option(
@@ -103,11 +104,6 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintStream err = System.err;
-        if (offline) {
-            err.println("reprise run: --offline is not available yet (hint: start a server with 'reprise server'"
-                    + " and drop --offline)");
-            return ExitCodes.USAGE;
-        }
         try {
             RunSpec spec = projectMode()
                     ? RunSpec.ofProject(
@@ -124,7 +120,8 @@ final class RunCommand implements Callable<Integer> {
                             configs)
                     : RunSpec.of(
                             command, Path.of(""), System.getenv(), trackingUri, experiment, runName, seed, configs);
-            RunSession session = new RunSession(spec, System.out, err);
+            // The server classes load only if the run goes offline: a method reference defers it.
+            RunSession session = new RunSession(spec, System.out, err, offline ? LocalSpoolServer::start : null);
             // SIGTERM and Ctrl-C start the JVM's shutdown: the hook forwards them to the command and
             // waits for the run to be recorded KILLED; the JVM then exits 128 + signal, as a shell
             // reports it. Registered before anything starts, so no signal can leave a run RUNNING.
