@@ -200,7 +200,7 @@ public final class SpoolSync {
             JsonText.list(r, "runs").forEach(x -> out.add((Map<String, Object>) x));
             token = JsonText.text(r, "next_page_token");
         } while (!token.isEmpty());
-        out.sort(Comparator.comparing(r -> Long.parseLong(numberOr(JsonText.text(r, "info", "start_time"), "0"))));
+        out.sort(Comparator.comparingLong(r -> Long.parseLong(numberOr(JsonText.text(r, "info", "start_time"), "0"))));
         return out;
     }
 
