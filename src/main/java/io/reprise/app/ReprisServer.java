@@ -40,9 +40,11 @@ public final class ReprisServer implements AutoCloseable {
         ArtifactStore artifacts = null;
         try {
             ObjectMapper mapper = new ObjectMapper();
-            TrackingService service = new TrackingService(store);
+            ServerMetrics metrics = new ServerMetrics();
+            TrackingService service = new TrackingService(metrics.timed(store));
             artifacts = ArtifactStores.open(config.artifactsDestination(), config.s3());
             Javalin app = Javalin.create(c -> configure(c, config));
+            metrics.mount(app);
             new TrackingApi(service, mapper).mount(app);
             new ArtifactApi(artifacts, runId -> service.getRun(runId).info(), mapper).mount(app);
             app.get("/health", ctx -> ctx.result("OK"));

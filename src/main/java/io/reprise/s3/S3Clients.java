@@ -54,8 +54,8 @@ public final class S3Clients {
                     .profileName(settings.profile())
                     .build()
                     .getRegion();
-        } catch (SdkException e) {
-            // Like boto3 with a custom endpoint: the region only signs requests, any will do.
+        } catch (SdkException | IllegalArgumentException e) {
+            // none found (or AWS_REGION set to ""): like boto3 with a custom endpoint, sign for us-east-1
             return FALLBACK_REGION;
         }
     }

@@ -43,6 +43,24 @@ class ServerS3StartupTest {
         }
     }
 
+    /** As deploy/compose.yaml passes them: unset variables arrive as empty strings. */
+    @Test
+    void emptyVariablesCountAsUnsetAndMlflowsEndpointVariableIsRead() throws Exception {
+        String bucket = s3.createBucket();
+        Map<String, String> env = new HashMap<>(s3.env());
+        env.put("AWS_REGION", "");
+        env.put("AWS_DEFAULT_REGION", "");
+        env.put("AWS_ENDPOINT_URL", "");
+        env.put("AWS_PROFILE", "");
+        Process p = start(env, "s3://" + bucket);
+        try {
+            assertThat(awaitOutput(p, "MLflow clients:")).contains("artifacts:      s3://" + bucket);
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void aMissingBucketStopsTheStartWithOneLine() throws Exception {
         Exit e = runToExit(s3.env(), "s3://no-such-bucket/prefix");

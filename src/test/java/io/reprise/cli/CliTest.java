@@ -27,7 +27,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--help", "server --help"})
+    @ValueSource(strings = {"--help", "server --help", "run --help", "sync --help"})
     void everyCommandHasHelp(String args) {
         Result r = run(args.split(" "));
         assertThat(r.exitCode()).isZero();
@@ -76,5 +76,12 @@ class CliTest {
         Result r = run("--version");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("MLflow").contains("REST API");
+    }
+
+    @Test
+    void aotTrainingServesItsRequestsAndIsHiddenFromHelp() {
+        // The launcher's cache training must succeed, or every start silently runs without it.
+        assertThat(run("aot-train").exitCode()).isZero();
+        assertThat(run("--help").out()).doesNotContain("aot-train");
     }
 }
