@@ -1,6 +1,8 @@
 package io.reprise.data;
 
 import java.io.IOException;
+import java.util.Collection;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -17,6 +19,14 @@ sealed interface RemoteDb extends ObjectSource, AutoCloseable permits LocalRemot
 
     /** Brings the object into the cache, verified; MissingObjectException when the remote lacks it. */
     void download(String oid, ObjectDb cache, LongConsumer progress) throws IOException;
+
+    /**
+     * Which of {@code oids} the remote has, when one listing answers that more cheaply than a request
+     * per object; null to have the caller ask per object.
+     */
+    default Set<String> presentAmong(Collection<String> oids) throws IOException {
+        return null;
+    }
 
     /** The object's size when cheap to know (a local file), else 0: for progress only. */
     default long sizeHint(String oid) {

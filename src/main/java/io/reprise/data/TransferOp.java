@@ -150,8 +150,7 @@ final class TransferOp {
             return t;
         });
         try {
-            // asking a remote what it has is a request per object: in parallel too
-            List<String> todo = parallel(pool, List.copyOf(oids), oid -> lacks(direction, oid) ? oid : null);
+            List<String> todo = lacking(pool, oids, direction);
             if (todo.isEmpty()) {
                 return 0;
             }
@@ -167,6 +166,23 @@ final class TransferOp {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private List<String> lacking(ExecutorService pool, Set<String> oids, Direction direction) {
+        if (direction == Direction.PUSH) {
+            Set<String> present;
+            try {
+                present =
+                        Retries.run(remote.name(), "listing", () -> remote.db().presentAmong(oids));
+            } catch (IOException e) {
+                throw new DataException("Remote '" + remote.name() + "': " + e.getMessage());
+            }
+            if (present != null) {
+                return oids.stream().filter(o -> !present.contains(o)).toList();
+            }
+        }
+        // asking a remote what it has is a request per object: in parallel too
+        return parallel(pool, List.copyOf(oids), oid -> lacks(direction, oid) ? oid : null);
     }
 
     private boolean lacks(Direction direction, String oid) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -20,6 +21,8 @@ public final class S3Upload {
     /** The first parts' size; S3 wants at least 5 MiB for every part but the last. */
     public static final int PART_SIZE = 8 << 20;
 
+    private static final int FIRST_BUFFER = 64 << 10;
+
     // S3 allows 10,000 parts: growing the part size every 1,000 parts reaches 440 GB.
     private static final int PARTS_PER_SIZE = 1000;
 
@@ -30,12 +33,13 @@ public final class S3Upload {
      * UncheckedIOException} (whose cause is the read's IOException); S3 failures are SdkExceptions.
      */
     public static void upload(S3Client s3, String bucket, String key, InputStream content) {
-        byte[] part = new byte[PART_SIZE];
-        int n = fill(content, part);
-        if (n < part.length) {
-            s3.putObject(b -> b.bucket(bucket).key(key), body(part, n));
+        byte[] first = readFirstPart(content);
+        if (first.length < PART_SIZE) {
+            s3.putObject(b -> b.bucket(bucket).key(key), body(first, first.length));
             return;
         }
+        byte[] part = first;
+        int n = first.length;
         String uploadId =
                 s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
         try {
@@ -71,9 +75,26 @@ public final class S3Upload {
         return RequestBody.fromInputStream(new ByteArrayInputStream(part, 0, n), n);
     }
 
+    // Small bodies (most artifacts and data objects) get a small buffer: it grows only while the stream
+    // has more, so thousands of small uploads do not each allocate a whole part.
+    private static byte[] readFirstPart(InputStream in) {
+        byte[] buf = new byte[FIRST_BUFFER];
+        int n = fill(in, buf);
+        while (n == buf.length && buf.length < PART_SIZE) {
+            buf = Arrays.copyOf(buf, Math.min(PART_SIZE, buf.length * 4));
+            n += fill(in, buf, n);
+        }
+        return n == buf.length ? buf : Arrays.copyOf(buf, n);
+    }
+
     /** Reads until {@code buf} is full or the stream ends; returns the bytes read. */
     private static int fill(InputStream in, byte[] buf) {
-        int n = 0;
+        return fill(in, buf, 0);
+    }
+
+    /** Reads into {@code buf} from {@code offset} until it is full or the stream ends; returns the bytes read. */
+    private static int fill(InputStream in, byte[] buf, int offset) {
+        int n = offset;
         try {
             while (n < buf.length) {
                 int r = in.read(buf, n, buf.length - n);
@@ -82,7 +103,7 @@ public final class S3Upload {
                 }
                 n += r;
             }
-            return n;
+            return n - offset;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

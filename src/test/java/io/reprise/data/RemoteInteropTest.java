@@ -149,6 +149,31 @@ class RemoteInteropTest {
         assertThat(dvc(clone, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
     }
 
+    /** Past 64 objects, one listing of the remote replaces a HEAD per object: the answer must not change. */
+    @Test
+    void aPushOfManyObjectsSendsOnlyWhatTheBucketLacks() {
+        String bucket = s3.createBucket();
+        Path origin = gitRepo("origin");
+        reprise(origin, "init").ok();
+        for (int i = 0; i < 70; i++) {
+            Fixtures.write(origin.resolve("first/f" + i), "shared " + i + "\n");
+        }
+        reprise(origin, "add", "first").ok();
+        reprise(origin, "remote", "add", "-d", "s3r", "s3://" + bucket + "/store")
+                .ok();
+        configureS3(origin, "s3r");
+        assertThat(reprise(origin, "push").ok().out().strip()).isEqualTo("71 files pushed");
+        for (int i = 0; i < 70; i++) {
+            Fixtures.write(origin.resolve("second/g" + i), (i % 2 == 0 ? "shared " : "new ") + i + "\n");
+        }
+        reprise(origin, "add", "second").ok();
+
+        // 35 new files and the folder's manifest; the 35 shared ones are already there
+        assertThat(reprise(origin, "push").ok().out().strip()).isEqualTo("36 files pushed");
+        assertThat(keys(bucket)).hasSize(71 + 36);
+        assertThat(dvc(origin, "status", "-c").ok().out().strip()).isEqualTo("Cache and remote 's3r' are in sync.");
+    }
+
     @Test
     void aRemoteInAMissingBucketIsOneLineNotAStackTrace() {
         Path origin = gitRepo("origin");
