@@ -48,11 +48,13 @@ public final class ReprisServer implements AutoCloseable {
         TrackingStore store = StoreFactory.open(config.backendStoreUri(), ArtifactApi.PROXY_SCHEME + "/");
         try {
             ObjectMapper mapper = new ObjectMapper();
+            ServerMetrics metrics = new ServerMetrics();
             LocalArtifactStore artifacts = new LocalArtifactStore(config.artifactsDestination());
             Compliance compliance =
                     policy == null ? Compliance.off() : new Compliance(policy, new RunArtifactFiles(artifacts));
-            TrackingService service = new TrackingService(store, compliance);
+            TrackingService service = new TrackingService(metrics.timed(store), compliance);
             Javalin app = Javalin.create(c -> configure(c, config));
+            metrics.mount(app);
             new TrackingApi(service, mapper).mount(app);
             new ArtifactApi(artifacts, runId -> service.getRun(runId).info(), mapper).mount(app);
             app.get("/health", ctx -> ctx.result("OK"));
