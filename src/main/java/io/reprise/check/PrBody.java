@@ -135,7 +135,7 @@ final class PrBody {
         List<Quote> out = new ArrayList<>();
         String results = sections.getOrDefault(Section.RESULTS, "");
         int first = sectionLines.getOrDefault(Section.RESULTS, 0);
-        String[] lines = results.split("\n");
+        String[] lines = results.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             Matcher m = QUOTE.matcher(lines[i]);
             if (m.matches()) {

@@ -79,7 +79,7 @@ final class CheckOptions {
         } catch (IllegalArgumentException e) {
             throw new Usage("not a URI: '" + uri + "'");
         }
-        if (!"http".equals(parsed.getScheme()) && !"https".equals(parsed.getScheme()) || parsed.getHost() == null) {
+        if ((!"http".equals(parsed.getScheme()) && !"https".equals(parsed.getScheme())) || parsed.getHost() == null) {
             throw new Usage("the tracking URI must be http(s)://HOST:PORT of a Reprise server, not '" + uri + "'");
         }
         return parsed;

@@ -25,6 +25,7 @@ public final class PolicyFile implements Supplier<Policy>, AutoCloseable {
     private final AtomicReference<Policy> current;
     private byte[] lastSeen;
     private ScheduledExecutorService poller;
+    private java.util.concurrent.ScheduledFuture<?> polling;
 
     private PolicyFile(Path path, Policy policy, byte[] content) {
         this.path = path;
@@ -49,7 +50,7 @@ public final class PolicyFile implements Supplier<Policy>, AutoCloseable {
                 return t;
             });
             long ms = interval.toMillis();
-            poller.scheduleWithFixedDelay(this::reloadIfChanged, ms, ms, TimeUnit.MILLISECONDS);
+            polling = poller.scheduleWithFixedDelay(this::reloadQuietly, ms, ms, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -60,6 +61,15 @@ public final class PolicyFile implements Supplier<Policy>, AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    // an exception would cancel the schedule silently: log it and keep watching
+    private void reloadQuietly() {
+        try {
+            reloadIfChanged();
+        } catch (RuntimeException e) {
+            LOG.warn("policy {}: cannot check for changes: {}", path, e.toString());
+        }
     }
 
     synchronized void reloadIfChanged() {
@@ -112,6 +122,7 @@ public final class PolicyFile implements Supplier<Policy>, AutoCloseable {
     @Override
     public synchronized void close() {
         if (poller != null) {
+            polling.cancel(false);
             poller.shutdownNow();
         }
     }
