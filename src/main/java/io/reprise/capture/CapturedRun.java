@@ -145,7 +145,11 @@ final class CapturedRun {
     }
 
     private Optional<PythonEnv> probePython() {
-        return PythonProbe.interpreter(spec.command(), spec.workDir(), spec.env())
+        // A project command is a shell line: its first word names the program (python, in most).
+        List<String> argv = spec.project() == null
+                ? spec.command()
+                : List.of(spec.project().command().command().strip().split("\\s+"));
+        return PythonProbe.interpreter(argv, spec.workDir(), spec.env())
                 .map(p -> PythonProbe.probe(p, spec.workDir(), spec.env()));
     }
 
@@ -209,6 +213,9 @@ final class CapturedRun {
         SystemInfo sys = await(system, "inspecting the machine", problems).orElse(null);
         List<String> warnings = new ArrayList<>(snapshot.warnings()); // complete once data is parsed
         warnings.addAll(problems);
+        if (spec.project() != null) {
+            warnings.addAll(spec.project().command().warnings());
+        }
         Map<String, byte[]> late = new LinkedHashMap<>();
         if (py != null) {
             late.put(PIP_FREEZE, (String.join("\n", py.packages()) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -19,8 +19,16 @@ final class Tags {
     static Map<String, String> atCreate(RunSpec spec, String user) {
         Map<String, String> t = new LinkedHashMap<>();
         t.put("mlflow.user", user);
-        t.put("mlflow.source.type", "LOCAL");
-        t.put("mlflow.source.name", sourceName(spec.command()));
+        ProjectRun p = spec.project();
+        if (p == null) {
+            t.put("mlflow.source.type", "LOCAL");
+            t.put("mlflow.source.name", sourceName(spec.command()));
+        } else { // as mlflow run tags a project run
+            t.put("mlflow.source.type", "PROJECT");
+            t.put("mlflow.source.name", cut(p.project().dir().toString()));
+            t.put("mlflow.project.entryPoint", cut(p.command().entryPoint()));
+            t.put("mlflow.project.env", p.envTag());
+        }
         t.put("reprise.command", cut(CommandLine.quote(spec.command())));
         return t;
     }
@@ -59,6 +67,9 @@ final class Tags {
 
     static Map<String, String> params(RunSpec spec, Snapshot s) {
         Map<String, String> p = new LinkedHashMap<>();
+        if (spec.project() != null) {
+            p.putAll(spec.project().command().logged());
+        }
         if (spec.seed() != null) {
             p.put("seed", String.valueOf(spec.seed()));
         }

@@ -161,7 +161,12 @@ final class TrackingClient {
         return base + "/api/2.0/mlflow/" + endpoint;
     }
 
-    private Object post(String endpoint, Map<String, ?> body) {
+    /** A GET of the MLflow API, e.g. {@code runs/get?run_id=...}. */
+    Object get(String endpointAndQuery) {
+        return call("GET", api(endpointAndQuery), null);
+    }
+
+    Object post(String endpoint, Map<String, ?> body) {
         return call("POST", api(endpoint), JsonText.write(body, false).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -9,6 +9,8 @@ final class ExitCodes {
 
     static final int USAGE = 2;
     static final int UNAVAILABLE = 3;
+    /** An MLproject's environment could not be created. */
+    static final int ENVIRONMENT = 4;
 
     private ExitCodes() {}
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServerCommand.class,
             RunCommand.class,
+            SyncCommand.class,
             DataCommand.class,
             CheckCommand.class,
             AotTrainCommand.class,

@@ -31,6 +31,8 @@ class CliTest {
             strings = {
                 "--help",
                 "server --help",
+                "run --help",
+                "sync --help",
                 "check --help",
                 "check run --help",
                 "check experiment --help",

@@ -37,10 +37,36 @@ class MigrationsTest {
         Migrations.apply(ds, Dialect.SQLITE);
         assertThat(Migrations.installedVersion(ds)).isEqualTo(Migrations.LATEST);
 
-        Jdbi.create(ds).useHandle(h -> h.execute("DELETE FROM flyway_schema_history WHERE version = ?", "3"));
-        assertThat(Migrations.installedVersion(ds)).isEqualTo(2);
+        Jdbi jdbi = Jdbi.create(ds);
+        jdbi.useHandle(h -> {
+            h.execute("INSERT INTO experiments (name, lifecycle_stage, creation_time, last_update_time)"
+                    + " VALUES ('e', 'active', 0, 0)");
+            h.execute("INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, artifact_uri,"
+                    + " lifecycle_stage) SELECT 'r1', experiment_id, 'n', 'u', 'RUNNING', 0, 'a', 'active'"
+                    + " FROM experiments WHERE name = 'e'");
+            h.execute("INSERT INTO params VALUES ('r1', 'lr', '0.1')");
+            h.execute("INSERT INTO metrics VALUES ('r1', 'loss', 0.5, 0, 1, 2)");
+            h.execute("INSERT INTO latest_metrics VALUES ('r1', 'loss', 0.5, 0, 1, 2)");
+            h.execute("DELETE FROM flyway_schema_history WHERE version = ?", "4");
+        });
+        assertThat(Migrations.installedVersion(ds)).isEqualTo(3);
         Migrations.apply(ds, Dialect.SQLITE);
         assertThat(Migrations.installedVersion(ds)).isEqualTo(Migrations.LATEST);
+        // the newest migration keeps the data it finds
+        jdbi.useHandle(h -> {
+            assertThat(h.createQuery("SELECT value FROM params WHERE run_uuid = 'r1' AND key = 'lr'")
+                            .mapTo(String.class)
+                            .one())
+                    .isEqualTo("0.1");
+            assertThat(h.createQuery("SELECT count(*) FROM metrics")
+                            .mapTo(Integer.class)
+                            .one())
+                    .isEqualTo(1);
+            assertThat(h.createQuery("SELECT step FROM latest_metrics")
+                            .mapTo(Integer.class)
+                            .one())
+                    .isEqualTo(2);
+        });
     }
 
     private static int highestVersion(Path folder) throws IOException {
