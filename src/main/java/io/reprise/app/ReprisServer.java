@@ -6,11 +6,14 @@ import io.javalin.config.JavalinConfig;
 import io.reprise.artifact.ArtifactApi;
 import io.reprise.artifact.ArtifactStore;
 import io.reprise.artifact.ArtifactStores;
+import io.reprise.policy.Compliance;
+import io.reprise.policy.PolicyFile;
 import io.reprise.store.StoreFactory;
 import io.reprise.store.TrackingStore;
 import io.reprise.tracking.TrackingApi;
 import io.reprise.tracking.TrackingService;
 import jakarta.servlet.DispatcherType;
+import java.time.Duration;
 import java.util.EnumSet;
 import org.eclipse.jetty.servlet.FilterHolder;
 
@@ -24,25 +27,36 @@ public final class ReprisServer implements AutoCloseable {
 
     private static final long STOP_TIMEOUT_MS = 10_000;
 
+    /** How often the policy file is checked for changes. */
+    private static final Duration POLICY_POLL = Duration.ofSeconds(1);
+
     private final TrackingStore store;
     private final ArtifactStore artifacts;
     private final Javalin app;
+    private final PolicyFile policy;
 
-    private ReprisServer(TrackingStore store, ArtifactStore artifacts, Javalin app) {
+    private ReprisServer(TrackingStore store, ArtifactStore artifacts, Javalin app, PolicyFile policy) {
         this.store = store;
         this.artifacts = artifacts;
         this.app = app;
+        this.policy = policy;
     }
 
-    /** Opens the store, mounts the APIs and starts listening; the port may be 0 for any free port. */
+    /**
+     * Reads the policy, opens the store, mounts the APIs and starts listening; the port may be 0 for
+     * any free port. A broken policy file is a {@link io.reprise.policy.PolicyException}.
+     */
     public static ReprisServer start(ServerConfig config) {
+        PolicyFile policy = config.policy() == null ? null : PolicyFile.load(config.policy());
         TrackingStore store = StoreFactory.open(config.backendStoreUri(), ArtifactApi.PROXY_SCHEME + "/");
         ArtifactStore artifacts = null;
         try {
             ObjectMapper mapper = new ObjectMapper();
             ServerMetrics metrics = new ServerMetrics();
-            TrackingService service = new TrackingService(metrics.timed(store));
             artifacts = ArtifactStores.open(config.artifactsDestination(), config.s3());
+            Compliance compliance =
+                    policy == null ? Compliance.off() : new Compliance(policy, new RunArtifactFiles(artifacts));
+            TrackingService service = new TrackingService(metrics.timed(store), compliance);
             Javalin app = Javalin.create(c -> configure(c, config));
             metrics.mount(app);
             new TrackingApi(service, mapper).mount(app);
@@ -51,7 +65,10 @@ public final class ReprisServer implements AutoCloseable {
             app.get("/version", ctx -> ctx.result(MLFLOW_COMPAT_VERSION));
             Errors.mount(app, MAX_BODY);
             app.start();
-            return new ReprisServer(store, artifacts, app);
+            if (policy != null) {
+                policy.watch(POLICY_POLL);
+            }
+            return new ReprisServer(store, artifacts, app, policy);
         } catch (RuntimeException e) {
             if (artifacts != null) {
                 artifacts.close();
@@ -93,6 +110,9 @@ public final class ReprisServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (policy != null) {
+            policy.close();
+        }
         app.stop();
         artifacts.close();
         store.close();

@@ -2,8 +2,10 @@ package io.reprise.cli;
 
 import io.reprise.app.ReprisServer;
 import io.reprise.app.ServerConfig;
+import io.reprise.policy.PolicyException;
 import io.reprise.s3.S3Settings;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -46,6 +48,13 @@ final class ServerCommand implements Callable<Integer> {
             })
     String artifactsDestination;
 
+    @Option(
+            names = "--policy",
+            paramLabel = "FILE",
+            description = "Team policy (YAML, see docs/policy.md) every run is checked against; re-read when it"
+                    + " changes.")
+    Path policy;
+
     @Override
     public Integer call() throws InterruptedException {
         String backend = backendStoreUri != null ? backendStoreUri : "sqlite:///.reprise/reprise.db";
@@ -53,8 +62,15 @@ final class ServerCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--port must be between 0 and 65535, got " + port);
         }
-        ReprisServer server = ReprisServer.start(
-                new ServerConfig(host, port, backend, artifactsDestination, S3Settings.fromEnv(System.getenv())));
+        ReprisServer server;
+        try {
+            server = ReprisServer.start(new ServerConfig(
+                    host, port, backend, artifactsDestination, S3Settings.fromEnv(System.getenv()), policy));
+        } catch (PolicyException e) {
+            spec.commandLine().getErr().println("reprise server: bad policy file: " + e.getMessage());
+            spec.commandLine().getErr().println("Fix the file (format: docs/policy.md) and start the server again.");
+            return ExitCodes.USAGE;
+        }
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, out, stopped), "reprise-shutdown"));
@@ -62,6 +78,9 @@ final class ServerCommand implements Callable<Integer> {
         out.println("Reprise tracking server listening on " + url);
         out.println("  backend store:  " + backend);
         out.println("  artifacts:      " + server.artifactsLocation());
+        if (policy != null) {
+            out.println("  policy:         " + policy.toAbsolutePath().normalize() + " (re-read on change)");
+        }
         out.println("  MLflow clients: export MLFLOW_TRACKING_URI=" + url);
         out.flush();
         stopped.await();

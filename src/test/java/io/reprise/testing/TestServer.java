@@ -35,7 +35,23 @@ public final class TestServer implements AutoCloseable {
     /** Starts a server over a fresh SQLite file in {@code dir}, with artifacts at {@code s3://...}. */
     public static TestServer startWithS3(Path dir, String artifactsDestination, S3Settings s3) {
         ServerConfig config = new ServerConfig(
-                "127.0.0.1", 0, "sqlite:///" + dir.resolve("reprise.db").toAbsolutePath(), artifactsDestination, s3);
+                "127.0.0.1",
+                0,
+                "sqlite:///" + dir.resolve("reprise.db").toAbsolutePath(),
+                artifactsDestination,
+                s3,
+                null);
+        return new TestServer(ReprisServer.start(config), dir);
+    }
+
+    /** A server over a fresh SQLite file that enforces the team policy in {@code policy}. */
+    public static TestServer withPolicy(Path dir, Path policy) {
+        ServerConfig config = new ServerConfig(
+                "127.0.0.1",
+                0,
+                "sqlite:///" + dir.resolve("reprise.db").toAbsolutePath(),
+                dir.resolve("artifacts"),
+                policy);
         return new TestServer(ReprisServer.start(config), dir);
     }
 
