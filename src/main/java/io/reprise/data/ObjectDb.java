@@ -44,10 +44,10 @@ final class ObjectDb {
     }
 
     /**
-     * Copies {@code src} into the store while hashing it, in one read; returns its md5 and size. The
-     * object is named after the bytes actually copied, so a file changing under us cannot produce an
-     * object whose name lies about its content. Files that fit the buffer are hashed first, so content
-     * already stored is not written again and the temp file is made beside its final name.
+     * Copies {@code src} into the store and returns the md5 and size of the bytes stored. Small files
+     * are read once into memory and hashed, so content already stored is not written again; large ones
+     * are copied by the kernel and the copy is hashed. Either way the object is named after the bytes
+     * it holds, so a file changing under us cannot produce an object whose name lies about it.
      */
     Md5.Hashed ingest(Path src, long expectedSize, LongConsumer progress) throws IOException {
         if (expectedSize < Md5.BUFFER) {
@@ -64,16 +64,37 @@ final class ObjectDb {
         ensureDir(objects);
         Path temp = AtomicFiles.tempIn(objects, "ingest");
         try {
-            Md5.Hashed h;
-            try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ);
-                    FileChannel out = create(temp)) {
-                h = Md5.stream(in, out, progress);
-            }
+            copyInKernel(src, temp, n -> {});
+            Md5.Hashed h = hash(temp, progress);
             publish(temp, h.md5());
             return h;
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteQuietly(temp);
             throw e;
+        }
+    }
+
+    // Large files: the kernel copies (copy_file_range: no trip through our memory), then we hash the
+    // copy itself, so the name is always that of the bytes in the object, even if the source changed.
+    private static void copyInKernel(Path src, Path temp, LongConsumer progress) throws IOException {
+        try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ);
+                FileChannel out = create(temp)) {
+            long size = in.size();
+            long pos = 0;
+            while (pos < size) {
+                long n = in.transferTo(pos, Math.min(size - pos, 64L << 20), out);
+                if (n <= 0) {
+                    break;
+                }
+                pos += n;
+                progress.accept(n);
+            }
+        }
+    }
+
+    private static Md5.Hashed hash(Path p, LongConsumer progress) throws IOException {
+        try (FileChannel in = FileChannel.open(p, StandardOpenOption.READ)) {
+            return Md5.stream(in, null, progress);
         }
     }
 
@@ -113,17 +134,20 @@ final class ObjectDb {
         }
     }
 
-    /** Copies an object from another store, checking its hash when {@code verify}; no-op if present. */
+    /**
+     * Copies an object from another store; with {@code verify} the copy is hashed and rejected unless
+     * it matches its name (fetching), without it only copied (pushing from our own cache).
+     */
     void copyFrom(ObjectDb source, String oid, boolean verify, LongConsumer progress) throws IOException {
         Path target = path(oid);
         ensureDir(target.getParent());
         Path temp = AtomicFiles.tempIn(target.getParent(), target.getFileName().toString());
         try {
-            try (FileChannel in = FileChannel.open(source.path(oid), StandardOpenOption.READ);
-                    FileChannel out = create(temp)) {
-                Md5.Hashed h = Md5.stream(in, out, progress);
+            copyInKernel(source.path(oid), temp, verify ? n -> {} : progress);
+            if (verify) {
+                Md5.Hashed h = hash(temp, progress);
                 String expected = Oids.isDir(oid) ? oid.substring(0, 32) : oid;
-                if (verify && !h.md5().equals(expected)) {
+                if (!h.md5().equals(expected)) {
                     throw new DataException("Object " + oid + " in " + source.root() + " is corrupted (its md5 is "
                             + h.md5() + "); remove it there and push it again.");
                 }

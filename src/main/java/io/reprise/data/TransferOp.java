@@ -65,7 +65,6 @@ final class TransferOp {
         Set<String> files = new LinkedHashSet<>();
         List<String> dirs = new ArrayList<>();
         Objects cached = new Objects(repo.cache);
-        Objects remoteObjects = new Objects(remote.db());
         for (Tracked t : transferable(outs)) {
             String oid = t.out().md5();
             if (cached.complete(oid)) {
@@ -75,7 +74,7 @@ final class TransferOp {
                 files.add(oid);
                 continue;
             }
-            DirManifest m = manifest(cached, remoteObjects, oid);
+            DirManifest m = manifest(cached, oid);
             if (m != null) {
                 m.entries().forEach(e -> files.add(e.md5()));
                 dirs.add(oid);
@@ -85,7 +84,7 @@ final class TransferOp {
         // A manifest enters the cache only once all its files did.
         Set<String> completeDirs = new LinkedHashSet<>();
         for (String d : dirs) {
-            List<String> members = manifest(cached, remoteObjects, d).entries().stream()
+            List<String> members = manifest(cached, d).entries().stream()
                     .map(DirManifest.Entry::md5)
                     .toList();
             if (members.stream().allMatch(repo.cache::has)) {
@@ -109,18 +108,23 @@ final class TransferOp {
                 .toList();
     }
 
-    // The manifest from the cache, else from the remote (verified against its name before use).
-    private static DirManifest manifest(Objects cached, Objects remoteObjects, String oid) {
+    // The manifest from the cache, else from the remote, whose bytes must hash to its name before use.
+    private DirManifest manifest(Objects cached, String oid) {
         DirManifest m = cached.manifest(oid);
-        if (m != null) {
+        if (m != null || !remote.db().has(oid)) {
             return m;
         }
-        m = remoteObjects.manifest(oid);
-        if (m != null && !m.oid().equals(oid)) {
-            throw new DataException(
-                    "Directory object " + oid + " on the remote is corrupted; remove it there and" + " push it again.");
+        byte[] bytes;
+        try {
+            bytes = remote.db().read(oid);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + remote.db().path(oid) + ": " + e.getMessage(), e);
         }
-        return m;
+        if (!(Md5.of(bytes) + Oids.DIR_SUFFIX).equals(oid)) {
+            throw new DataException("Directory object " + oid + " on remote '" + remote.name() + "' is corrupted;"
+                    + " remove it there and push it again.");
+        }
+        return DirManifest.parse(bytes, oid);
     }
 
     /** Copies the objects the target lacks, in parallel; objects missing at the source are skipped. */
