@@ -2,26 +2,26 @@ package io.reprise.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
+import io.javalin.config.JavalinConfig;
 import io.reprise.artifact.ArtifactApi;
 import io.reprise.artifact.LocalArtifactStore;
-import io.reprise.model.ErrorCode;
-import io.reprise.model.MlflowException;
 import io.reprise.store.StoreFactory;
 import io.reprise.store.TrackingStore;
 import io.reprise.tracking.TrackingApi;
 import io.reprise.tracking.TrackingService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.servlet.FilterHolder;
 
 /** The tracking server: every part built and wired here, by plain constructors. */
 public final class ReprisServer implements AutoCloseable {
     /** The MLflow version whose REST API this server speaks, answered at /version. */
     public static final String MLFLOW_COMPAT_VERSION = "3.17.2";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReprisServer.class);
-    private static final long MAX_JSON_BODY = 32L * 1024 * 1024;
+    /** The largest request body outside artifact uploads (which stream to disk, unlimited). */
+    static final long MAX_BODY = 32L * 1024 * 1024;
+
+    private static final long STOP_TIMEOUT_MS = 10_000;
 
     private final TrackingStore store;
     private final Javalin app;
@@ -38,19 +38,12 @@ public final class ReprisServer implements AutoCloseable {
             ObjectMapper mapper = new ObjectMapper();
             TrackingService service = new TrackingService(store);
             LocalArtifactStore artifacts = new LocalArtifactStore(config.artifactsDestination());
-            Javalin app = Javalin.create(c -> {
-                c.useVirtualThreads = true;
-                c.showJavalinBanner = false;
-                c.http.maxRequestSize = MAX_JSON_BODY;
-                c.http.prefer405over404 = true;
-                c.jetty.defaultHost = config.host();
-                c.jetty.defaultPort = config.port();
-            });
+            Javalin app = Javalin.create(c -> configure(c, config));
             new TrackingApi(service, mapper).mount(app);
             new ArtifactApi(artifacts, runId -> service.getRun(runId).info(), mapper).mount(app);
             app.get("/health", ctx -> ctx.result("OK"));
             app.get("/version", ctx -> ctx.result(MLFLOW_COMPAT_VERSION));
-            errors(app);
+            Errors.mount(app, MAX_BODY);
             app.start();
             return new ReprisServer(store, app);
         } catch (RuntimeException e) {
@@ -59,44 +52,25 @@ public final class ReprisServer implements AutoCloseable {
         }
     }
 
-    private static void errors(Javalin app) {
-        app.exception(MlflowException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
-        app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            error(
-                    ctx,
-                    ErrorCode.INTERNAL_ERROR,
-                    "Internal error: " + e.getClass().getSimpleName() + ". The server log has the details.");
+    private static void configure(JavalinConfig c, ServerConfig config) {
+        c.useVirtualThreads = true;
+        c.showJavalinBanner = false;
+        c.http.maxRequestSize = MAX_BODY;
+        c.http.prefer405over404 = true;
+        c.jetty.defaultHost = config.host();
+        c.jetty.defaultPort = config.port();
+        c.jetty.modifyServer(server -> {
+            server.setErrorHandler(new JsonErrorHandler());
+            // on stop, requests under way (an upload, a log-batch) get this long to finish
+            server.setStopTimeout(STOP_TIMEOUT_MS);
         });
-        app.error(404, ctx -> {
-            if (ctx.result() == null) {
-                error(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "No endpoint " + ctx.method() + " " + ctx.path());
-            }
+        c.jetty.modifyServletContextHandler(context -> {
+            context.setErrorHandler(new JsonErrorHandler());
+            context.addFilter(
+                    new FilterHolder(new RequestBodyGuard(MAX_BODY, ArtifactApi.PROXY_PREFIXES)),
+                    "/*",
+                    EnumSet.of(DispatcherType.REQUEST));
         });
-        app.error(
-                405,
-                ctx -> error(
-                        ctx, ErrorCode.BAD_REQUEST, "Method " + ctx.method() + " is not allowed on " + ctx.path()));
-    }
-
-    private static ErrorCode codeFor(int status) {
-        return switch (status) {
-            case 404 -> ErrorCode.ENDPOINT_NOT_FOUND;
-            case 413 -> ErrorCode.INVALID_PARAMETER_VALUE;
-            default -> status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
-        };
-    }
-
-    private static void error(Context ctx, ErrorCode code, String message) {
-        int status = ctx.statusCode() == 405 ? 405 : code.httpStatus();
-        ctx.status(status)
-                .contentType("application/json")
-                .result(new ObjectMapper()
-                        .createObjectNode()
-                        .put("error_code", code.name())
-                        .put("message", message)
-                        .toString());
     }
 
     public int port() {

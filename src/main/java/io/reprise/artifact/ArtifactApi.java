@@ -10,12 +10,15 @@ import io.reprise.model.MlflowException;
 import io.reprise.model.RunInfo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URLConnection;
-import java.nio.file.Files;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Request;
 
 /**
  * MLflow's artifact proxy ({@code /api/2.0/mlflow-artifacts/artifacts/...}) and the run-level
@@ -25,8 +28,11 @@ public final class ArtifactApi {
     /** The scheme of run artifact URIs that this server stores itself. */
     public static final String PROXY_SCHEME = "mlflow-artifacts:";
 
-    private static final String PROXY = "/api/2.0/mlflow-artifacts/artifacts";
-    private static final String AJAX_PROXY = "/ajax-api/2.0/mlflow-artifacts/artifacts";
+    /** Path prefixes of the proxy; uploads there are streamed, so no request-size limit applies. */
+    public static final List<String> PROXY_PREFIXES =
+            List.of("/api/2.0/mlflow-artifacts/artifacts", "/ajax-api/2.0/mlflow-artifacts/artifacts");
+
+    private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9a-fA-F]{2})");
 
     private final LocalArtifactStore store;
     private final Function<String, RunInfo> runs;
@@ -40,7 +46,8 @@ public final class ArtifactApi {
     }
 
     public void mount(Javalin app) {
-        for (String prefix : List.of(PROXY, AJAX_PROXY)) {
+        for (String prefix : PROXY_PREFIXES) {
+            app.before(prefix + "/*", ArtifactApi::refuseUnparseablePath);
             app.addHttpHandler(HandlerType.GET, prefix, this::listProxy);
             app.addHttpHandler(HandlerType.GET, prefix + "/<path>", this::download);
             app.addHttpHandler(HandlerType.PUT, prefix + "/<path>", this::upload);
@@ -52,6 +59,25 @@ public final class ArtifactApi {
         app.addHttpHandler(HandlerType.GET, "/get-artifact", this::getRunArtifact);
     }
 
+    /**
+     * Refuses, before routing decodes them, artifact paths that cannot be decoded or would be cut:
+     * a raw '#' in a request line is not HTTP, and Jetty would silently drop it and everything after
+     * (so "x#frag" would land on "x"); a '%' escape that is not two hex digits ("%u002e", which Jetty
+     * lets through) would make Javalin's decoding throw, a 500.
+     */
+    private static void refuseUnparseablePath(Context ctx) {
+        // the request's own URI has lost the fragment by now; the parsed request line still has it
+        Request base = Request.getBaseRequest(ctx.req());
+        if (base != null
+                && base.getMetaData() != null
+                && base.getMetaData().getURI().getFragment() != null) {
+            throw SafePath.invalid();
+        }
+        if (BAD_ESCAPE.matcher(ctx.path()).find()) {
+            throw SafePath.invalid();
+        }
+    }
+
     private void upload(Context ctx) throws IOException {
         try (InputStream in = ctx.bodyInputStream()) {
             store.put(ctx.pathParam("path"), in);
@@ -59,21 +85,23 @@ public final class ArtifactApi {
         json(ctx, mapper.createObjectNode());
     }
 
-    private void download(Context ctx) {
+    private void download(Context ctx) throws IOException {
         sendFile(ctx, store.file(ctx.pathParam("path")));
     }
 
-    private void sendFile(Context ctx, Path file) {
+    // Streamed straight to the socket: never buffered whole, never compressed (which would make the
+    // Content-Length wrong), always an attachment so a browser does not render it on our origin. The
+    // size comes from the opened file, so an upload replacing it meanwhile cannot make it lie.
+    private static void sendFile(Context ctx, Path file) throws IOException {
         String name = file.getFileName().toString();
-        String type = URLConnection.guessContentTypeFromName(name);
-        ctx.contentType(type == null ? "application/octet-stream" : type);
-        ctx.header("Content-Disposition", "attachment; filename=\"" + name.replace("\"", "") + "\"");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        try {
-            ctx.header("Content-Length", String.valueOf(Files.size(file)));
-            ctx.result(Files.newInputStream(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ctx.res().setContentType(MimeTypes.of(name));
+            ctx.res().setContentLengthLong(channel.size());
+            ctx.res().setHeader("Content-Disposition", MimeTypes.attachment(name));
+            ctx.res().setHeader("X-Content-Type-Options", "nosniff");
+            OutputStream out = ctx.res().getOutputStream();
+            Channels.newInputStream(channel).transferTo(out);
+            out.flush();
         }
     }
 
@@ -98,30 +126,34 @@ public final class ArtifactApi {
 
     private void listRun(Context ctx) {
         String runId = runIdParam(ctx);
-        String path = ctx.queryParam("path");
-        String rel = SafePath.relative(path);
+        String rel = SafePath.relative(ctx.queryParam("path"));
         RunInfo run = runs.apply(runId);
         String runRoot = proxyRoot(run);
         ObjectNode body = mapper.createObjectNode();
         body.put("root_uri", run.artifactUri());
-        List<LocalArtifactStore.Entry> entries = store.list(rel.isEmpty() ? runRoot : runRoot + "/" + rel);
+        List<LocalArtifactStore.Entry> entries = store.list(join(runRoot, rel));
         if (!entries.isEmpty()) {
             ArrayNode files = body.putArray("files");
             for (LocalArtifactStore.Entry e : entries) {
-                files.add(fileInfo(e.path().substring(runRoot.length() + 1), e));
+                String name = Path.of(e.path()).getFileName().toString();
+                files.add(fileInfo(join(rel, name), e));
             }
         }
         json(ctx, body);
     }
 
-    private void getRunArtifact(Context ctx) {
+    private void getRunArtifact(Context ctx) throws IOException {
         String runId = runIdParam(ctx);
         String path = ctx.queryParam("path");
         if (path == null || path.isEmpty()) {
             throw MlflowException.invalid("Missing value for required parameter 'path'.");
         }
         String rel = SafePath.relative(path);
-        sendFile(ctx, store.file(proxyRoot(runs.apply(runId)) + "/" + rel));
+        sendFile(ctx, store.file(join(proxyRoot(runs.apply(runId)), rel)));
+    }
+
+    private static String join(String dir, String name) {
+        return dir.isEmpty() ? name : name.isEmpty() ? dir : dir + "/" + name;
     }
 
     private static String runIdParam(Context ctx) {
@@ -135,8 +167,11 @@ public final class ArtifactApi {
         return runId;
     }
 
-    /** The store-relative folder of a run's artifacts; only runs whose artifacts this server holds. */
-    private static String proxyRoot(RunInfo run) {
+    /**
+     * The store-relative folder of a run's artifacts. Only {@code mlflow-artifacts:} runs are served:
+     * any other URI (a local path, file:, s3:...) is never read from this server's disk.
+     */
+    static String proxyRoot(RunInfo run) {
         String uri = run.artifactUri();
         if (!uri.startsWith(PROXY_SCHEME)) {
             throw MlflowException.invalid(
@@ -144,7 +179,20 @@ public final class ArtifactApi {
                             + " that location directly.",
                     run.runId(), uri);
         }
-        return SafePath.relative(uri.substring(PROXY_SCHEME.length()));
+        String path = uri.substring(PROXY_SCHEME.length());
+        if (path.startsWith("//")) {
+            // mlflow-artifacts://host:port/path: only the path names a folder, as in MLflow
+            int slash = path.indexOf('/', 2);
+            path = slash < 0 ? "" : path.substring(slash);
+        }
+        while (path.startsWith("/")) {
+            path = path.substring(1);
+        }
+        String rel = SafePath.relative(path);
+        if (rel.isEmpty()) {
+            throw SafePath.invalid();
+        }
+        return rel;
     }
 
     private ObjectNode fileInfo(String path, LocalArtifactStore.Entry e) {

@@ -2,6 +2,7 @@ package io.reprise.cli;
 
 import io.reprise.app.ReprisServer;
 import io.reprise.app.ServerConfig;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -48,21 +49,25 @@ final class ServerCommand implements Callable<Integer> {
                     spec.commandLine(), "--port must be between 0 and 65535, got " + port);
         }
         ReprisServer server = ReprisServer.start(new ServerConfig(host, port, backend, artifactsDestination));
+        PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            server.close();
-                            stopped.countDown();
-                        },
-                        "reprise-shutdown"));
-        String shownHost = host.contains(":") ? "[" + host + "]" : host;
-        System.out.println("Reprise tracking server listening on http://" + shownHost + ":" + server.port());
-        System.out.println("  backend store: " + backend);
-        System.out.println(
-                "  artifacts:     " + artifactsDestination.toAbsolutePath().normalize());
-        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, out, stopped), "reprise-shutdown"));
+        String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
+        out.println("Reprise tracking server listening on " + url);
+        out.println("  backend store:  " + backend);
+        out.println("  artifacts:      " + artifactsDestination.toAbsolutePath().normalize());
+        out.println("  MLflow clients: export MLFLOW_TRACKING_URI=" + url);
+        out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private static void stop(ReprisServer server, PrintWriter out, CountDownLatch stopped) {
+        out.println("Reprise tracking server stopping: finishing requests under way...");
+        out.flush();
+        server.close();
+        out.println("Reprise tracking server stopped.");
+        out.flush();
+        stopped.countDown();
     }
 }

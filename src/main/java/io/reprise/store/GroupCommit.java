@@ -51,6 +51,9 @@ final class GroupCommit implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw new IllegalStateException(e.getCause());
         }
     }
@@ -66,6 +69,10 @@ final class GroupCommit implements AutoCloseable {
                 group.add(first);
                 queue.drainTo(group, MAX_GROUP - 1);
                 commit(group);
+            } catch (RuntimeException | Error e) {
+                // Whatever went wrong, no caller may wait forever and the writer must live on:
+                // otherwise every later write would hang.
+                group.forEach(p -> p.done().completeExceptionally(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -97,9 +104,9 @@ final class GroupCommit implements AutoCloseable {
             T result = p.work().withHandle(h);
             h.releaseSavepoint(name);
             return () -> p.done().complete(result);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // JDBI forgets a savepoint once rolled back to; the transaction's commit ends it
             h.rollbackToSavepoint(name);
-            h.releaseSavepoint(name);
             return () -> p.done().completeExceptionally(e);
         }
     }

@@ -2,6 +2,7 @@ package io.reprise.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.reprise.model.DatasetInput;
+import io.reprise.model.ErrorCode;
 import io.reprise.model.Experiment;
 import io.reprise.model.LifecycleStage;
 import io.reprise.model.Metric;
@@ -14,7 +15,6 @@ import io.reprise.model.Tag;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -29,48 +29,40 @@ final class JdbcTrackingStore implements TrackingStore {
     private final Dialect dialect;
     private final String artifactRoot;
     // SQLite has one writer at a time; queueing writers here beats spinning on SQLITE_BUSY.
-    private final ReentrantLock sqliteWriteLock = new ReentrantLock(true);
+    private final GroupCommit groupCommit;
 
     JdbcTrackingStore(HikariDataSource dataSource, Dialect dialect, String artifactRoot) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.dialect = dialect;
+        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(jdbi) : null;
         this.artifactRoot =
                 artifactRoot.endsWith("/") ? artifactRoot.substring(0, artifactRoot.length() - 1) : artifactRoot;
         ensureDefaultExperiment();
     }
 
     private void ensureDefaultExperiment() {
-        write(h -> {
-            boolean exists = h.createQuery("SELECT count(*) FROM experiments WHERE experiment_id = 0")
-                            .mapTo(Integer.class)
-                            .one()
-                    > 0;
-            if (!exists) {
-                long now = System.currentTimeMillis();
-                h.createUpdate("""
-                                INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage,
-                                                         creation_time, last_update_time)
-                                VALUES (0, :name, :location, 'active', :now, :now)""")
-                        .bind("name", DEFAULT_EXPERIMENT_NAME)
-                        .bind("location", artifactRoot + "/0")
-                        .bind("now", now)
-                        .execute();
-            }
-            return null;
-        });
+        // ON CONFLICT: servers starting together on one PostgreSQL database must not both insert it.
+        write(h -> h.createUpdate("""
+                        INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage,
+                                                 creation_time, last_update_time)
+                        VALUES (0, :name, :location, 'active', :now, :now) ON CONFLICT DO NOTHING""")
+                .bind("name", DEFAULT_EXPERIMENT_NAME)
+                .bind("location", artifactRoot + "/0")
+                .bind("now", System.currentTimeMillis())
+                .execute());
     }
 
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Runs a write in a committed transaction. On SQLite, concurrent writes share one transaction
+     * and one fsync (group commit); PostgreSQL groups concurrent commits itself.
+     */
     <T> T write(HandleCallback<T, RuntimeException> work) {
-        if (dialect != Dialect.SQLITE) {
-            return jdbi.inTransaction(work);
-        }
-        sqliteWriteLock.lock();
-        try {
-            return jdbi.inTransaction(work);
-        } finally {
-            sqliteWriteLock.unlock();
-        }
+        return groupCommit == null ? jdbi.inTransaction(work) : groupCommit.submit(work);
     }
 
     <T> T read(HandleCallback<T, RuntimeException> work) {
@@ -119,21 +111,32 @@ final class JdbcTrackingStore implements TrackingStore {
     }
 
     private Experiment experiment(Handle h, String experimentId) {
+        return experiment(h, experimentId, "");
+    }
+
+    /** The experiment, its row locked with {@code lock} (a {@link Dialect} clause) until commit. */
+    private Experiment experiment(Handle h, String experimentId, String lock) {
         long id = experimentIdNumber(experimentId);
         Experiment e = h.createQuery(
-                        "SELECT " + Rows.EXPERIMENT_COLUMNS + " FROM experiments e WHERE e.experiment_id = :id")
+                        "SELECT " + Rows.EXPERIMENT_COLUMNS + " FROM experiments e WHERE e.experiment_id = :id" + lock)
                 .bind("id", id)
                 .map((rs, ctx) -> Rows.experiment(rs))
                 .findOne()
-                .orElseThrow(() -> MlflowException.notFound("No Experiment with id=%s exists", experimentId));
+                .orElseThrow(() -> experimentNotFound(id));
         return withTags(h, e);
+    }
+
+    // MLflow names the parsed number: "007" is reported as 7.
+    private static MlflowException experimentNotFound(long id) {
+        return MlflowException.notFound("No Experiment with id=%d exists", id);
     }
 
     static long experimentIdNumber(String experimentId) {
         try {
             return Long.parseLong(experimentId);
         } catch (NumberFormatException e) {
-            throw MlflowException.notFound("No Experiment with id=%s exists", experimentId);
+            throw MlflowException.invalid(
+                    "Invalid experiment ID '%s'. Experiment ID must be a valid integer.", experimentId);
         }
     }
 
@@ -184,7 +187,11 @@ final class JdbcTrackingStore implements TrackingStore {
     public void renameExperiment(String experimentId, String newName) {
         try {
             write(h -> {
-                activeExperiment(h, experimentId);
+                Experiment e = experiment(h, experimentId, dialect.lockForUpdate());
+                if (e.lifecycleStage() != LifecycleStage.ACTIVE) {
+                    // MLflow's code and message, though INVALID_STATE answers HTTP 500.
+                    throw new MlflowException(ErrorCode.INVALID_STATE, "Cannot rename a non-active experiment.");
+                }
                 h.createUpdate("UPDATE experiments SET name = :name, last_update_time = :now WHERE experiment_id = :id")
                         .bind("name", newName)
                         .bind("now", System.currentTimeMillis())
@@ -200,8 +207,8 @@ final class JdbcTrackingStore implements TrackingStore {
         }
     }
 
-    private Experiment activeExperiment(Handle h, String experimentId) {
-        Experiment e = experiment(h, experimentId);
+    private Experiment activeExperiment(Handle h, String experimentId, String lock) {
+        Experiment e = experiment(h, experimentId, lock);
         if (e.lifecycleStage() != LifecycleStage.ACTIVE) {
             throw MlflowException.invalid(
                     "The experiment %s must be in the 'active' state. Current state is %s.",
@@ -213,14 +220,9 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void deleteExperiment(String experimentId) {
         write(h -> {
-            experiment(h, experimentId);
+            long id = experimentInStage(h, experimentId, LifecycleStage.ACTIVE);
             long now = System.currentTimeMillis();
-            long id = experimentIdNumber(experimentId);
-            h.createUpdate(
-                            "UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = :now WHERE experiment_id = :id")
-                    .bind("now", now)
-                    .bind("id", id)
-                    .execute();
+            setExperimentStage(h, id, LifecycleStage.DELETED, now);
             h.createUpdate("""
                             UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = :now
                             WHERE experiment_id = :id AND lifecycle_stage = 'active'""").bind("now", now).bind("id", id).execute();
@@ -228,20 +230,15 @@ final class JdbcTrackingStore implements TrackingStore {
         });
     }
 
+    /**
+     * Restores the experiment and every deleted run in it, as MLflow does: also runs deleted one by
+     * one before the experiment was.
+     */
     @Override
     public void restoreExperiment(String experimentId) {
         write(h -> {
-            Experiment e = experiment(h, experimentId);
-            if (e.lifecycleStage() != LifecycleStage.DELETED) {
-                throw MlflowException.invalid(
-                        "Cannot restore an experiment that is not deleted. Experiment id=%s.", experimentId);
-            }
-            long id = experimentIdNumber(experimentId);
-            h.createUpdate(
-                            "UPDATE experiments SET lifecycle_stage = 'active', last_update_time = :now WHERE experiment_id = :id")
-                    .bind("now", System.currentTimeMillis())
-                    .bind("id", id)
-                    .execute();
+            long id = experimentInStage(h, experimentId, LifecycleStage.DELETED);
+            setExperimentStage(h, id, LifecycleStage.ACTIVE, System.currentTimeMillis());
             h.createUpdate("""
                             UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL
                             WHERE experiment_id = :id AND lifecycle_stage = 'deleted'""").bind("id", id).execute();
@@ -249,10 +246,29 @@ final class JdbcTrackingStore implements TrackingStore {
         });
     }
 
+    /** Locks the experiment and returns its id; one in another stage is "not found", as in MLflow. */
+    private long experimentInStage(Handle h, String experimentId, LifecycleStage stage) {
+        Experiment e = experiment(h, experimentId, dialect.lockForUpdate());
+        long id = Long.parseLong(e.experimentId());
+        if (e.lifecycleStage() != stage) {
+            throw experimentNotFound(id);
+        }
+        return id;
+    }
+
+    private static void setExperimentStage(Handle h, long id, LifecycleStage stage, long now) {
+        h.createUpdate(
+                        "UPDATE experiments SET lifecycle_stage = :stage, last_update_time = :now WHERE experiment_id = :id")
+                .bind("stage", stage.wire())
+                .bind("now", now)
+                .bind("id", id)
+                .execute();
+    }
+
     @Override
     public void setExperimentTag(String experimentId, Tag tag) {
         write(h -> {
-            activeExperiment(h, experimentId);
+            activeExperiment(h, experimentId, dialect.lockForShare());
             upsertExperimentTag(h, experimentIdNumber(experimentId), tag);
             return null;
         });
@@ -271,7 +287,7 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void deleteExperimentTag(String experimentId, String key) {
         write(h -> {
-            activeExperiment(h, experimentId);
+            activeExperiment(h, experimentId, dialect.lockForShare());
             int n = h.createUpdate("DELETE FROM experiment_tags WHERE experiment_id = :id AND key = :key")
                     .bind("id", experimentIdNumber(experimentId))
                     .bind("key", key)
@@ -288,7 +304,8 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public Run createRun(NewRun run) {
         return write(h -> {
-            Experiment e = activeExperiment(h, run.experimentId());
+            // FOR SHARE: a concurrent delete-experiment waits, so no active run lands in a deleted experiment.
+            Experiment e = activeExperiment(h, run.experimentId(), dialect.lockForShare());
             String runId = UUID.randomUUID().toString().replace("-", "");
             String artifactUri = e.artifactLocation() + "/" + runId + "/artifacts";
             h.createUpdate("""
@@ -302,15 +319,17 @@ final class JdbcTrackingStore implements TrackingStore {
                     .bind("start", run.startTime())
                     .bind("uri", artifactUri)
                     .execute();
-            RunWriter.upsertTags(h, runId, run.tags());
-            return RunLoader.load(h, List.of(runId)).getFirst();
+            RunWriter.insertTags(h, runId, run.tags());
+            // The name tag always matches the name, whatever the caller's tags said.
+            RunWriter.rename(h, runId, run.runName());
+            return RunLoader.load(h, dialect, List.of(runId)).getFirst();
         });
     }
 
     @Override
     public Run getRun(String runId) {
         return read(h -> {
-            List<Run> runs = RunLoader.load(h, List.of(runId));
+            List<Run> runs = RunLoader.load(h, dialect, List.of(runId));
             if (runs.isEmpty()) {
                 throw runNotFound(runId);
             }
@@ -324,13 +343,16 @@ final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public RunInfo updateRun(RunUpdate update) {
-        return write(h -> RunWriter.update(h, update));
+        return write(h -> {
+            RunWriter.lockActive(h, dialect, update.runId());
+            return RunWriter.update(h, update);
+        });
     }
 
     @Override
     public void deleteRun(String runId) {
         write(h -> {
-            RunWriter.info(h, runId);
+            RunWriter.lock(h, dialect, runId);
             h.createUpdate("UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = :now WHERE run_uuid = :id")
                     .bind("now", System.currentTimeMillis())
                     .bind("id", runId)
@@ -342,7 +364,7 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void restoreRun(String runId) {
         write(h -> {
-            RunWriter.info(h, runId);
+            RunWriter.lock(h, dialect, runId);
             h.createUpdate("UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL WHERE run_uuid = :id")
                     .bind("id", runId)
                     .execute();
@@ -353,10 +375,10 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
         write(h -> {
-            RunWriter.activeRun(h, runId);
+            RunWriter.lockActive(h, dialect, runId);
             RunWriter.insertParams(h, runId, params);
             RunWriter.insertMetrics(h, runId, metrics);
-            RunWriter.upsertTags(h, runId, tags);
+            RunWriter.setTags(h, runId, tags);
             return null;
         });
     }
@@ -364,7 +386,7 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void deleteTag(String runId, String key) {
         write(h -> {
-            RunWriter.activeRun(h, runId);
+            RunWriter.lockActive(h, dialect, runId);
             int n = h.createUpdate("DELETE FROM tags WHERE run_uuid = :id AND key = :key")
                     .bind("id", runId)
                     .bind("key", key)
@@ -379,7 +401,7 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void logInputs(String runId, List<DatasetInput> inputs) {
         write(h -> {
-            RunInfo info = RunWriter.activeRun(h, runId);
+            RunInfo info = RunWriter.lockActive(h, dialect, runId);
             RunWriter.insertInputs(h, info, inputs);
             return null;
         });
@@ -389,7 +411,7 @@ final class JdbcTrackingStore implements TrackingStore {
     public Page<Run> searchRuns(RunQuery query) {
         return read(h -> {
             Page<String> ids = RunSearchSql.findIds(h, dialect, query);
-            return new Page<>(RunLoader.load(h, ids.items()), ids.nextPageToken());
+            return new Page<>(RunLoader.load(h, dialect, ids.items()), ids.nextPageToken());
         });
     }
 
@@ -398,13 +420,18 @@ final class JdbcTrackingStore implements TrackingStore {
         return read(h -> {
             RunWriter.info(h, runId);
             int offset = PageToken.decodeOffset(pageToken);
-            String limit = maxResults == null ? "" : " LIMIT " + (maxResults + 1) + " OFFSET " + offset;
+            // One more than asked tells whether there is a next page. NaN is stored as 0 and sorts
+            // as 0, as in MLflow.
+            long limit = maxResults == null ? Integer.MAX_VALUE : maxResults + 1L;
             List<Metric> points = h.createQuery("""
                             SELECT key, value, is_nan, timestamp, step FROM metrics
                             WHERE run_uuid = :id AND key = :key
-                            ORDER BY timestamp, step, is_nan, value""" + limit)
+                            ORDER BY timestamp, step, value, is_nan
+                            LIMIT :limit OFFSET :offset""")
                     .bind("id", runId)
                     .bind("key", metricKey)
+                    .bind("limit", limit)
+                    .bind("offset", offset)
                     .map((rs, ctx) -> Rows.metric(rs))
                     .list();
             if (maxResults != null && points.size() > maxResults) {
@@ -416,6 +443,9 @@ final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public void close() {
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
         dataSource.close();
     }
 }

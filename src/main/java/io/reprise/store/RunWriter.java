@@ -1,5 +1,6 @@
 package io.reprise.store;
 
+import io.reprise.model.Dataset;
 import io.reprise.model.DatasetInput;
 import io.reprise.model.LifecycleStage;
 import io.reprise.model.Metric;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -20,23 +22,32 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 final class RunWriter {
     static final String RUN_NAME_TAG = "mlflow.runName";
 
-    // MLflow's latest-metric rule: the greatest (step, timestamp, value) wins.
-    static final Comparator<Metric> LATEST = Comparator.comparingLong(Metric::step)
-            .thenComparingLong(Metric::timestamp)
-            .thenComparingDouble(Metric::value);
-
     private RunWriter() {}
 
     static RunInfo info(Handle h, String runId) {
-        return h.createQuery("SELECT " + Rows.RUN_COLUMNS + " FROM runs r WHERE r.run_uuid = :id")
+        return info(h, runId, "");
+    }
+
+    private static RunInfo info(Handle h, String runId, String lock) {
+        return h.createQuery("SELECT " + Rows.RUN_COLUMNS + " FROM runs r WHERE r.run_uuid = :id" + lock)
                 .bind("id", runId)
                 .map((rs, ctx) -> Rows.runInfo(rs))
                 .findOne()
                 .orElseThrow(() -> JdbcTrackingStore.runNotFound(runId));
     }
 
-    static RunInfo activeRun(Handle h, String runId) {
-        RunInfo info = info(h, runId);
+    /**
+     * Locks the run's row until commit. Every write to a run takes this lock first, so on PostgreSQL
+     * writers of one run queue in one order: no deadlocks between their row locks, no param insert
+     * racing another, no write slipping past a concurrent delete.
+     */
+    static RunInfo lock(Handle h, Dialect dialect, String runId) {
+        return info(h, runId, dialect.lockForUpdate());
+    }
+
+    /** {@link #lock}s the run and checks it is active, with MLflow's message. */
+    static RunInfo lockActive(Handle h, Dialect dialect, String runId) {
+        RunInfo info = lock(h, dialect, runId);
         if (info.lifecycleStage() != LifecycleStage.ACTIVE) {
             throw MlflowException.invalid(
                     "The run %s must be in the 'active' state. Current state is %s.",
@@ -46,7 +57,6 @@ final class RunWriter {
     }
 
     static RunInfo update(Handle h, RunUpdate u) {
-        activeRun(h, u.runId());
         if (u.status() != null) {
             h.createUpdate("UPDATE runs SET status = :status WHERE run_uuid = :id")
                     .bind("status", u.status().name())
@@ -59,13 +69,44 @@ final class RunWriter {
                     .bind("id", u.runId())
                     .execute();
         }
+        // As in MLflow, an empty name leaves the name unchanged.
         if (u.runName() != null && !u.runName().isEmpty()) {
-            upsertTags(h, u.runId(), List.of(new Tag(RUN_NAME_TAG, u.runName())));
+            rename(h, u.runId(), u.runName());
         }
         return info(h, u.runId());
     }
 
-    static void upsertTags(Handle h, String runId, List<Tag> tags) {
+    /** Sets the run's name and its {@code mlflow.runName} tag together. */
+    static void rename(Handle h, String runId, String name) {
+        h.createUpdate("UPDATE runs SET name = :name WHERE run_uuid = :id")
+                .bind("name", name)
+                .bind("id", runId)
+                .execute();
+        insertTags(h, runId, List.of(new Tag(RUN_NAME_TAG, name)));
+    }
+
+    /**
+     * Sets tags as log-batch and set-tag do: a later tag of the same key wins, and {@code mlflow.runName}
+     * renames the run (an empty one is ignored, as MLflow's set_tag ignores it).
+     */
+    static void setTags(Handle h, String runId, List<Tag> tags) {
+        List<Tag> plain = new ArrayList<>(tags.size());
+        String name = null;
+        for (Tag tag : tags) {
+            if (!tag.key().equals(RUN_NAME_TAG)) {
+                plain.add(tag);
+            } else if (!tag.value().isEmpty()) {
+                name = tag.value();
+            }
+        }
+        insertTags(h, runId, plain);
+        if (name != null) {
+            rename(h, runId, name);
+        }
+    }
+
+    /** Inserts or overwrites tags as given, with no side effect on the run. */
+    static void insertTags(Handle h, String runId, List<Tag> tags) {
         if (tags.isEmpty()) {
             return;
         }
@@ -77,12 +118,6 @@ final class RunWriter {
                     .bind("key", tag.key())
                     .bind("value", tag.value())
                     .add();
-            if (tag.key().equals(RUN_NAME_TAG)) {
-                h.createUpdate("UPDATE runs SET name = :name WHERE run_uuid = :id")
-                        .bind("name", tag.value())
-                        .bind("id", runId)
-                        .execute();
-            }
         }
         batch.execute();
     }
@@ -141,12 +176,13 @@ final class RunWriter {
         PreparedBatch points = h.prepareBatch("""
                 INSERT INTO metrics (run_uuid, key, value, is_nan, timestamp, step)
                 VALUES (:id, :key, :value, :nan, :ts, :step) ON CONFLICT DO NOTHING""");
-        Map<String, Metric> latest = new LinkedHashMap<>();
+        Map<String, Metric> latest = new TreeMap<>();
         for (Metric m : metrics) {
             bindMetric(points, runId, m);
-            latest.merge(m.key(), m, (a, b) -> LATEST.compare(b, a) > 0 ? b : a);
+            latest.merge(m.key(), m, (old, m2) -> isLater(m2, old) ? m2 : old);
         }
         points.execute();
+        // The same rule as isLater, in SQL: NaN is stored as 0, so it compares as 0.
         PreparedBatch upsert = h.prepareBatch("""
                 INSERT INTO latest_metrics (run_uuid, key, value, is_nan, timestamp, step)
                 VALUES (:id, :key, :value, :nan, :ts, :step)
@@ -160,61 +196,95 @@ final class RunWriter {
         upsert.execute();
     }
 
+    /**
+     * MLflow's latest-metric rule: {@code a} replaces {@code b} when its (step, timestamp, value) is
+     * strictly greater, NaN counting as the 0 it is stored as; on a tie the earlier point stays.
+     */
+    static boolean isLater(Metric a, Metric b) {
+        if (a.step() != b.step()) {
+            return a.step() > b.step();
+        }
+        if (a.timestamp() != b.timestamp()) {
+            return a.timestamp() > b.timestamp();
+        }
+        return storedValue(a) > storedValue(b);
+    }
+
+    private static double storedValue(Metric m) {
+        return Double.isNaN(m.value()) ? 0.0 : m.value();
+    }
+
     private static void bindMetric(PreparedBatch batch, String runId, Metric m) {
         boolean nan = Double.isNaN(m.value());
         batch.bind("id", runId)
                 .bind("key", m.key())
-                .bind("value", nan ? 0.0 : m.value())
+                .bind("value", storedValue(m))
                 .bind("nan", nan ? 1 : 0)
                 .bind("ts", m.timestamp())
                 .bind("step", m.step())
                 .add();
     }
 
+    /**
+     * Links datasets to the run. The same (name, digest) again, in this call or an earlier one, is a
+     * no-op that keeps the first input's tags, as in MLflow.
+     */
     static void insertInputs(Handle h, RunInfo run, List<DatasetInput> inputs) {
         long experimentId = Long.parseLong(run.experimentId());
+        Map<List<String>, DatasetInput> unique =
+                new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
+        // Sorted: concurrent writers then insert datasets in one order and cannot deadlock.
         for (DatasetInput input : inputs) {
-            var d = input.dataset();
-            String datasetUuid = h.createQuery("""
-                            SELECT dataset_uuid FROM datasets WHERE experiment_id = :exp AND name = :name AND digest = :digest""")
-                    .bind("exp", experimentId)
-                    .bind("name", d.name())
-                    .bind("digest", d.digest())
-                    .mapTo(String.class)
-                    .findOne()
-                    .orElse(null);
-            if (datasetUuid == null) {
-                datasetUuid = UUID.randomUUID().toString().replace("-", "");
-                h.createUpdate("""
-                                INSERT INTO datasets (dataset_uuid, experiment_id, name, digest, source_type, source, schema, profile)
-                                VALUES (:uuid, :exp, :name, :digest, :stype, :source, :schema, :profile)""")
-                        .bind("uuid", datasetUuid)
-                        .bind("exp", experimentId)
-                        .bind("name", d.name())
-                        .bind("digest", d.digest())
-                        .bind("stype", d.sourceType())
-                        .bind("source", d.source())
-                        .bind("schema", d.schema())
-                        .bind("profile", d.profile())
-                        .execute();
-            }
+            unique.putIfAbsent(List.of(input.dataset().name(), input.dataset().digest()), input);
+        }
+        for (DatasetInput input : unique.values()) {
+            String datasetUuid = datasetUuid(h, experimentId, input.dataset());
             int added = h.createUpdate("""
                             INSERT INTO run_inputs (run_uuid, dataset_uuid) VALUES (:run, :uuid) ON CONFLICT DO NOTHING""")
                     .bind("run", run.runId())
                     .bind("uuid", datasetUuid)
                     .execute();
             if (added > 0) {
-                for (Tag tag : input.tags()) {
-                    h.createUpdate("""
-                                    INSERT INTO input_tags (run_uuid, dataset_uuid, key, value) VALUES (:run, :uuid, :key, :value)
-                                    ON CONFLICT DO NOTHING""")
-                            .bind("run", run.runId())
-                            .bind("uuid", datasetUuid)
-                            .bind("key", tag.key())
-                            .bind("value", tag.value())
-                            .execute();
-                }
+                insertInputTags(h, run.runId(), datasetUuid, input.tags());
             }
+        }
+    }
+
+    /** The id of the experiment's dataset with this name and digest, stored now if it is new. */
+    private static String datasetUuid(Handle h, long experimentId, Dataset d) {
+        // ON CONFLICT: another run of the experiment may be storing the same dataset right now.
+        h.createUpdate("""
+                        INSERT INTO datasets (dataset_uuid, experiment_id, name, digest, source_type, source, schema, profile)
+                        VALUES (:uuid, :exp, :name, :digest, :stype, :source, :schema, :profile)
+                        ON CONFLICT (experiment_id, name, digest) DO NOTHING""")
+                .bind("uuid", UUID.randomUUID().toString().replace("-", ""))
+                .bind("exp", experimentId)
+                .bind("name", d.name())
+                .bind("digest", d.digest())
+                .bind("stype", d.sourceType())
+                .bind("source", d.source())
+                .bind("schema", d.schema())
+                .bind("profile", d.profile())
+                .execute();
+        return h.createQuery("""
+                        SELECT dataset_uuid FROM datasets WHERE experiment_id = :exp AND name = :name AND digest = :digest""")
+                .bind("exp", experimentId)
+                .bind("name", d.name())
+                .bind("digest", d.digest())
+                .mapTo(String.class)
+                .one();
+    }
+
+    private static void insertInputTags(Handle h, String runId, String datasetUuid, List<Tag> tags) {
+        for (Tag tag : tags) {
+            h.createUpdate("""
+                            INSERT INTO input_tags (run_uuid, dataset_uuid, key, value) VALUES (:run, :uuid, :key, :value)
+                            ON CONFLICT DO NOTHING""")
+                    .bind("run", runId)
+                    .bind("uuid", datasetUuid)
+                    .bind("key", tag.key())
+                    .bind("value", tag.value())
+                    .execute();
         }
     }
 }

@@ -19,21 +19,21 @@ public final class StoreFactory {
      * artifact locations under {@code defaultArtifactRoot}.
      */
     public static TrackingStore open(String backendUri, String defaultArtifactRoot) {
-        HikariDataSource ds;
+        String uri = withoutDriver(backendUri);
         Dialect dialect;
-        if (backendUri.startsWith("sqlite:")) {
-            ds = sqlite(sqlitePath(backendUri));
+        if (uri.startsWith("sqlite:")) {
             dialect = Dialect.SQLITE;
-        } else if (backendUri.startsWith("postgresql:") || backendUri.startsWith("postgres:")) {
-            ds = postgres(backendUri);
+        } else if (uri.startsWith("postgresql:") || uri.startsWith("postgres:")) {
             dialect = Dialect.POSTGRES;
         } else {
             throw MlflowException.invalid(
                     "Unsupported backend store URI '%s'. Use sqlite:///path/to/file.db or"
                             + " postgresql://user:password@host:port/database",
-                    backendUri);
+                    redact(backendUri));
         }
+        HikariDataSource ds = null;
         try {
+            ds = dialect == Dialect.SQLITE ? sqlite(sqlitePath(uri)) : postgres(uri);
             Flyway.configure()
                     .dataSource(ds)
                     .locations(dialect.migrations())
@@ -41,10 +41,34 @@ public final class StoreFactory {
                     .load()
                     .migrate();
             return new JdbcTrackingStore(ds, dialect, defaultArtifactRoot);
-        } catch (RuntimeException e) {
-            ds.close();
+        } catch (MlflowException e) {
+            closeQuietly(ds);
             throw e;
+        } catch (RuntimeException e) {
+            closeQuietly(ds);
+            throw new IllegalStateException("Cannot open the backend store " + redact(backendUri), e);
         }
+    }
+
+    private static void closeQuietly(HikariDataSource ds) {
+        if (ds != null) {
+            ds.close();
+        }
+    }
+
+    /**
+     * MLflow users write SQLAlchemy URLs naming a Python driver, such as {@code postgresql+psycopg2://};
+     * the driver means nothing here, so it is dropped.
+     */
+    static String withoutDriver(String uri) {
+        int colon = uri.indexOf(':');
+        int plus = uri.indexOf('+');
+        return plus > 0 && plus < colon ? uri.substring(0, plus) + uri.substring(colon) : uri;
+    }
+
+    /** The URI with any password masked, for messages and logs. */
+    static String redact(String uri) {
+        return uri.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^:/@]*):[^@/]*@", "$1:***@");
     }
 
     static Path sqlitePath(String uri) {
@@ -92,7 +116,12 @@ public final class StoreFactory {
         try {
             parsed = new URI(uri);
         } catch (URISyntaxException e) {
-            throw MlflowException.invalid("Invalid PostgreSQL URI '%s': %s", uri, e.getMessage());
+            throw MlflowException.invalid("Invalid PostgreSQL URI '%s': %s", redact(uri), e.getReason());
+        }
+        if (parsed.getHost() == null) {
+            throw MlflowException.invalid(
+                    "PostgreSQL URI '%s' names no host: write postgresql://user:password@host:port/database",
+                    redact(uri));
         }
         HikariConfig hc = new HikariConfig();
         int port = parsed.getPort() > 0 ? parsed.getPort() : 5432;

@@ -24,7 +24,10 @@ public interface TrackingStore extends AutoCloseable {
     /** Creates an experiment and returns its id; a taken name is RESOURCE_ALREADY_EXISTS. */
     String createExperiment(String name, String artifactLocation, List<Tag> tags);
 
-    /** The experiment with this id, active or deleted; RESOURCE_DOES_NOT_EXIST if none. */
+    /**
+     * The experiment with this id, active or deleted; RESOURCE_DOES_NOT_EXIST if none,
+     * INVALID_PARAMETER_VALUE if the id is not an integer (as for every experiment id below).
+     */
     Experiment getExperiment(String experimentId);
 
     /** The experiment with this exact name, active or deleted. */
@@ -33,13 +36,19 @@ public interface TrackingStore extends AutoCloseable {
     /** Experiments matching MLflow's experiment filter grammar, one page at a time. */
     Page<Experiment> searchExperiments(ExperimentQuery query);
 
-    /** Renames an active experiment; the new name must be free. */
+    /**
+     * Renames an active experiment; the new name must be free (else RESOURCE_ALREADY_EXISTS). A
+     * deleted experiment is INVALID_STATE "Cannot rename a non-active experiment.", as in MLflow.
+     */
     void renameExperiment(String experimentId, String newName);
 
-    /** Soft-deletes an experiment and all its runs. */
+    /** Soft-deletes an active experiment and all its runs; a deleted one is RESOURCE_DOES_NOT_EXIST. */
     void deleteExperiment(String experimentId);
 
-    /** Restores a deleted experiment and the runs deleted with it. */
+    /**
+     * Restores a deleted experiment and every deleted run in it, as MLflow does (also runs deleted
+     * before the experiment was); an active one is RESOURCE_DOES_NOT_EXIST.
+     */
     void restoreExperiment(String experimentId);
 
     /** Sets (or overwrites) an experiment tag. */
@@ -54,7 +63,10 @@ public interface TrackingStore extends AutoCloseable {
     /** The run with this id, active or deleted; RESOURCE_DOES_NOT_EXIST if none. */
     Run getRun(String runId);
 
-    /** Updates the given (non-null) fields of an active run; a new name also rewrites the name tag. */
+    /**
+     * Updates the given (non-null) fields of an active run; a new non-empty name also rewrites the
+     * name tag.
+     */
     RunInfo updateRun(RunUpdate update);
 
     /** Soft-deletes a run. */
@@ -65,7 +77,8 @@ public interface TrackingStore extends AutoCloseable {
 
     /**
      * Logs metrics, params and tags of an active run atomically: a param whose key is already
-     * logged with another value rejects the whole batch.
+     * logged with another value rejects the whole batch. Identical metric points are stored once; a
+     * later tag of the same key wins; a non-empty {@code mlflow.runName} tag renames the run.
      */
     void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags);
 
@@ -78,7 +91,10 @@ public interface TrackingStore extends AutoCloseable {
     /** Runs matching MLflow's run filter grammar, one page at a time. */
     Page<Run> searchRuns(RunQuery query);
 
-    /** Every point of one metric of a run, ordered by timestamp, step and value. */
+    /**
+     * Every point of one metric of a run, ordered by timestamp, step and value (NaN sorting as 0, as
+     * MLflow stores it); {@code maxResults} null means all from the token's offset on.
+     */
     Page<Metric> getMetricHistory(String runId, String metricKey, Integer maxResults, String pageToken);
 
     @Override

@@ -29,7 +29,7 @@ final class ExperimentHandlers {
         Req req = http.req(ctx);
         String name = req.requiredString("name");
         String location = req.string("artifact_location");
-        String id = service.createExperiment(name, location, tags(req, "tags"));
+        String id = service.createExperiment(name, location, tags(req, "tags", false));
         http.ok(ctx, Wire.object().put("experiment_id", id));
     }
 
@@ -53,16 +53,14 @@ final class ExperimentHandlers {
 
     void search(Context ctx) {
         Req req = http.req(ctx);
-        Long max = req.longValue("max_results");
-        int maxResults = max == null ? 1000 : max.intValue();
-        if (max != null && (max < 1 || max > MAX_EXPERIMENTS_PER_PAGE)) {
-            throw MlflowException.invalid(
-                    "Invalid value %d for parameter 'max_results' supplied. It must be at most %d, but got value %d",
-                    max, MAX_EXPERIMENTS_PER_PAGE, max);
-        }
-        ViewType view = viewType(req, "view_type");
+        int maxResults = maxResults(req);
+        ViewType view = req.enumValue("view_type", ViewType::parse);
         Page<Experiment> page = service.searchExperiments(new ExperimentQuery(
-                req.string("filter"), view, maxResults, req.strings("order_by"), req.string("page_token")));
+                req.string("filter"),
+                view == null ? ViewType.ACTIVE_ONLY : view,
+                maxResults,
+                req.strings("order_by"),
+                req.string("page_token")));
         ObjectNode body = Wire.object();
         if (!page.items().isEmpty()) {
             ArrayNode arr = body.putArray("experiments");
@@ -72,6 +70,22 @@ final class ExperimentHandlers {
             body.put("next_page_token", page.nextPageToken());
         }
         http.ok(ctx, body);
+    }
+
+    /** SearchExperiments.max_results has no default: MLflow reads an absent one as 0 and refuses it. */
+    private static int maxResults(Req req) {
+        Long max = req.longValue("max_results");
+        long value = max == null ? 0 : max;
+        if (value < 1) {
+            throw MlflowException.invalid(
+                    "Invalid value %d for parameter 'max_results' supplied. It must be a positive integer", value);
+        }
+        if (value > MAX_EXPERIMENTS_PER_PAGE) {
+            throw MlflowException.invalid(
+                    "Invalid value %d for parameter 'max_results' supplied. It must be at most %d",
+                    value, MAX_EXPERIMENTS_PER_PAGE);
+        }
+        return (int) value;
     }
 
     void update(Context ctx) {
@@ -92,9 +106,9 @@ final class ExperimentHandlers {
 
     void setTag(Context ctx) {
         Req req = http.req(ctx);
-        String value = req.string("value");
-        service.setExperimentTag(
-                req.requiredString("experiment_id"), new Tag(req.requiredString("key"), value == null ? "" : value));
+        String experimentId = req.requiredString("experiment_id");
+        String key = req.requiredString("key");
+        service.setExperimentTag(experimentId, new Tag(key, req.stringOrEmpty("value")));
         http.empty(ctx);
     }
 
@@ -104,20 +118,12 @@ final class ExperimentHandlers {
         http.empty(ctx);
     }
 
-    static ViewType viewType(Req req, String field) {
-        JsonNode n = req.node(field);
-        if (n == null) {
-            return ViewType.ACTIVE_ONLY;
-        }
-        ViewType v = ViewType.parse(n.asText());
-        if (v == null) {
-            throw Req.invalidType(field, n);
-        }
-        return v;
-    }
-
-    /** A repeated {key, value} field; a missing value is the empty string, a missing key an error. */
-    static List<Tag> tags(Req req, String field) {
+    /**
+     * A repeated {key, value} field; a missing value is the empty string. A missing key is refused
+     * as missing where MLflow's schema checks each entry (log-batch); elsewhere it is the empty key,
+     * which key validation then refuses with MLflow's message.
+     */
+    static List<Tag> tags(Req req, String field, boolean keyRequired) {
         List<Tag> out = new ArrayList<>();
         List<JsonNode> items = req.array(field);
         for (int i = 0; i < items.size(); i++) {
@@ -125,13 +131,16 @@ final class ExperimentHandlers {
             if (!item.isObject()) {
                 throw Req.invalidType(field, req.node(field));
             }
-            JsonNode key = item.get("key");
-            if (key == null || key.isNull() || key.asText().isEmpty()) {
+            String key = text(item.get("key"));
+            if (keyRequired && key.isEmpty()) {
                 throw Req.missing(field + "[" + i + "].key");
             }
-            JsonNode value = item.get("value");
-            out.add(new Tag(key.asText(), value == null || value.isNull() ? "" : value.asText()));
+            out.add(new Tag(key, text(item.get("value"))));
         }
         return out;
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? "" : n.asText();
     }
 }

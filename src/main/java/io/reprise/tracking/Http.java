@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import io.reprise.model.MlflowException;
 
 /** Reading requests and writing JSON answers, shared by the handler classes. */
 final class Http {
@@ -28,12 +27,6 @@ final class Http {
 
     void empty(Context ctx) {
         ok(ctx, Wire.object());
-    }
-
-    /** Writes MLflow's error body with the status its error code maps to. */
-    void error(Context ctx, MlflowException e) {
-        ctx.status(e.code().httpStatus());
-        ok(ctx, Wire.object().put("error_code", e.code().name()).put("message", e.getMessage()));
     }
 
     ObjectMapper mapper() {

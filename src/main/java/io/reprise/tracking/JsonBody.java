@@ -1,6 +1,7 @@
 package io.reprise.tracking;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -25,13 +26,16 @@ final class JsonBody {
         }
         JsonNode node;
         try {
-            node = mapper.readTree(body);
+            // like Python's json.loads, refuse anything after the document ("{...} trailing")
+            node = mapper.reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(body);
             // Old clients send the JSON document as a JSON string; MLflow decodes it a second time.
             if (node != null && node.isTextual()) {
                 node = mapper.readTree(node.asText());
             }
         } catch (JsonProcessingException e) {
-            throw MlflowException.invalid("Malformed JSON in the request body: %s", e.getOriginalMessage());
+            throw malformed(e);
         }
         if (node == null || node.isNull()) {
             return mapper.createObjectNode();
@@ -40,6 +44,22 @@ final class JsonBody {
             throw MlflowException.invalid("The request body must be a JSON object, got: %s", abbreviate(body));
         }
         return node;
+    }
+
+    // MLflow would read a malformed body as {} and complain about a missing field; naming the real
+    // problem is more useful, with the same status and error code.
+    private static MlflowException malformed(JsonProcessingException e) {
+        String detail = e.getOriginalMessage();
+        int marker = detail.indexOf(" (start marker at");
+        if (marker >= 0) {
+            detail = detail.substring(0, marker);
+        }
+        var where = e.getLocation();
+        return where == null
+                ? MlflowException.invalid("Malformed JSON in the request body: %s", detail)
+                : MlflowException.invalid(
+                        "Malformed JSON in the request body at line %d, column %d: %s",
+                        where.getLineNr(), where.getColumnNr(), detail);
     }
 
     private static String abbreviate(String s) {

@@ -32,24 +32,20 @@ final class LoggingHandlers {
         http.empty(ctx);
     }
 
+    /** A missing or null value is logged as "": MLflow reads the unset proto2 string as its default. */
     void logParam(Context ctx) {
         Req req = http.req(ctx);
         String runId = req.runId();
-        String value = req.string("value");
-        if (value == null) {
-            throw new MlflowException(
-                    io.reprise.model.ErrorCode.BAD_REQUEST,
-                    "Missing value for required parameter 'value'. A param value may be empty but not null.");
-        }
-        service.logParam(runId, new Param(req.requiredString("key"), value));
+        String key = req.requiredString("key");
+        service.logParam(runId, new Param(key, req.stringOrEmpty("value")));
         http.empty(ctx);
     }
 
     void setTag(Context ctx) {
         Req req = http.req(ctx);
         String runId = req.runId();
-        String value = req.string("value");
-        service.setTag(runId, new Tag(req.requiredString("key"), value == null ? "" : value));
+        String key = req.requiredString("key");
+        service.setTag(runId, new Tag(key, req.stringOrEmpty("value")));
         http.empty(ctx);
     }
 
@@ -84,7 +80,7 @@ final class LoggingHandlers {
             params.add(
                     new Param(key, absent(p.get("value")) ? "" : p.get("value").asText()));
         }
-        List<Tag> tags = ExperimentHandlers.tags(req, "tags");
+        List<Tag> tags = ExperimentHandlers.tags(req, "tags", true);
         service.logBatch(runId, metrics, params, tags);
         http.empty(ctx);
     }
@@ -109,9 +105,9 @@ final class LoggingHandlers {
         if (timestamp == null || timestamp.isNull()) {
             throw Req.missing(prefix + "timestamp");
         }
-        Double v = value.isBoolean() ? null : Values.asDouble(value);
+        Double v = Values.asDouble(value);
         if (v == null) {
-            throw Values.notANumber(prefix + "value", value);
+            throw Req.invalidType(prefix + "value", value);
         }
         long ts = Values.asLong(prefix + "timestamp", timestamp);
         long s = step == null || step.isNull() ? 0 : Values.asLong(prefix + "step", step);
@@ -184,12 +180,13 @@ final class LoggingHandlers {
         Req req = http.req(ctx);
         String runId = req.runId();
         String key = req.requiredString("metric_key");
-        Integer max = req.intValue("max_results");
+        Long max = req.longValue("max_results");
         if (max != null && max <= 0) {
             throw MlflowException.invalid(
                     "Invalid value %d for parameter 'max_results' supplied. It must be a positive integer.", max);
         }
-        Page<Metric> page = service.getMetricHistory(runId, key, max, req.string("page_token"));
+        Integer pageSize = max == null ? null : (int) Math.min(max, Integer.MAX_VALUE);
+        Page<Metric> page = service.getMetricHistory(runId, key, pageSize, req.string("page_token"));
         ObjectNode body = Wire.object();
         if (!page.items().isEmpty()) {
             ArrayNode arr = body.putArray("metrics");

@@ -10,25 +10,29 @@ import io.reprise.model.MlflowException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * A request's parameters, from the query string (GET) or the JSON body (other methods), read with
- * MLflow's validation messages so clients see the same errors as from {@code mlflow server}.
+ * A request's parameters, from the query string (GET) or the JSON body (other methods), read the way
+ * MLflow's server reads them: protobuf JSON parsing that ignores unknown fields and unknown enum
+ * names, then its schema checks, whose messages clients see (mlflow/server/handlers.py).
  */
 final class Req {
-    private static final String API_DOCS = " See the API docs for more information about request parameters.";
+    static final String API_DOCS = " See the API docs for more information about request parameters.";
 
     private final JsonNode root;
+    private final boolean fromQuery;
 
-    Req(JsonNode root) {
+    Req(JsonNode root, boolean fromQuery) {
         this.root = root;
+        this.fromQuery = fromQuery;
     }
 
     static Req of(Context ctx, ObjectMapper mapper) {
         if (ctx.method() == HandlerType.GET) {
-            return new Req(fromQuery(ctx.queryParamMap(), mapper));
+            return new Req(fromQuery(ctx.queryParamMap(), mapper), true);
         }
-        return new Req(JsonBody.parse(ctx, mapper));
+        return new Req(JsonBody.parse(ctx, mapper), false);
     }
 
     private static ObjectNode fromQuery(Map<String, List<String>> params, ObjectMapper mapper) {
@@ -44,6 +48,7 @@ final class Req {
         return node;
     }
 
+    /** The field's JSON value; JSON null counts as absent, as in protobuf's JSON parsing. */
     JsonNode node(String name) {
         JsonNode n = root.get(name);
         return n == null || n.isNull() ? null : n;
@@ -65,12 +70,19 @@ final class Req {
         return n.asText();
     }
 
+    /** A string that must be present and non-empty. */
     String requiredString(String name) {
         String s = string(name);
         if (s == null || s.isEmpty()) {
             throw missing(name);
         }
         return s;
+    }
+
+    /** An optional string where MLflow reads an absent value as the empty string (proto2 default). */
+    String stringOrEmpty(String name) {
+        String s = string(name);
+        return s == null ? "" : s;
     }
 
     /** The run id, sent as {@code run_id} or the deprecated {@code run_uuid}. */
@@ -85,31 +97,32 @@ final class Req {
         return id;
     }
 
-    /** An optional int64, sent as a JSON number or (proto3 JSON, Java client) a string. */
+    /** An optional int64, sent as a JSON number or (protobuf JSON, Java client) a string. */
     Long longValue(String name) {
         JsonNode n = node(name);
-        if (n == null) {
-            return null;
-        }
-        return Values.asLong(name, n);
+        return n == null ? null : Values.asLong(name, n);
     }
 
-    Integer intValue(String name) {
-        Long v = longValue(name);
-        if (v == null) {
+    /**
+     * An optional enum sent by name or number. An unknown value is ignored, as protobuf's JSON
+     * parsing with {@code ignore_unknown_fields} does, so the field keeps its default.
+     */
+    <E> E enumValue(String name, Function<String, E> parse) {
+        JsonNode n = node(name);
+        if (n == null || !(n.isTextual() || n.isIntegralNumber())) {
             return null;
         }
-        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-            throw MlflowException.invalid("Invalid value %s for parameter '%s' supplied.%s", v, name, API_DOCS);
-        }
-        return v.intValue();
+        return parse.apply(n.asText());
     }
 
-    /** An optional array; an absent field is an empty list. */
+    /** An optional repeated field: a JSON array in a body; in a query string, one or more values. */
     List<JsonNode> array(String name) {
         JsonNode n = node(name);
         if (n == null) {
             return List.of();
+        }
+        if (fromQuery && !n.isArray()) {
+            return List.of(n);
         }
         if (!n.isArray()) {
             throw invalidType(name, n);
@@ -119,19 +132,12 @@ final class Req {
         return out;
     }
 
-    /** A repeated string field; a single query-string value counts as a one-element list. */
+    /** A repeated string field; an item of another type is rejected. */
     List<String> strings(String name) {
-        JsonNode n = node(name);
-        if (n == null) {
-            return List.of();
-        }
-        if (n.isTextual()) {
-            return List.of(n.asText());
-        }
         List<String> out = new ArrayList<>();
         for (JsonNode item : array(name)) {
             if (!item.isTextual()) {
-                throw invalidType(name, n);
+                throw invalidType(name, node(name));
             }
             out.add(item.asText());
         }
@@ -142,9 +148,10 @@ final class Req {
         return MlflowException.invalid("Missing value for required parameter '%s'.%s", name, API_DOCS);
     }
 
+    /** MLflow's schema-check failure: {@code invalid_value(name, value, " Hint: ...")} plus the docs hint. */
     static MlflowException invalidType(String name, JsonNode value) {
         return MlflowException.invalid(
-                "Invalid value %s for parameter '%s' supplied. Hint: Value was of type '%s'.%s",
+                "Invalid value %s for parameter '%s' supplied:  Hint: Value was of type '%s'.%s",
                 Values.pythonJson(value), name, Values.pythonType(value), API_DOCS);
     }
 }

@@ -1,6 +1,5 @@
 package io.reprise.tracking;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -12,10 +11,12 @@ import io.reprise.model.RunStatus;
 import io.reprise.model.ViewType;
 import io.reprise.store.RunQuery;
 import io.reprise.store.RunUpdate;
+import java.util.List;
 
 /** The runs/* lifecycle and search endpoints. */
 final class RunHandlers {
     private static final int MAX_RUNS_PER_PAGE = 50000;
+    private static final int DEFAULT_RUNS_PER_PAGE = 1000;
 
     private final TrackingService service;
     private final Http http;
@@ -32,31 +33,22 @@ final class RunHandlers {
                 req.string("user_id"),
                 req.string("run_name"),
                 req.longValue("start_time"),
-                ExperimentHandlers.tags(req, "tags"));
-        http.ok(ctx, runResponse(run));
+                ExperimentHandlers.tags(req, "tags", false));
+        ObjectNode body = Wire.object();
+        body.set("run", Wire.createdRun(run));
+        http.ok(ctx, body);
     }
 
     void get(Context ctx) {
-        http.ok(ctx, runResponse(service.getRun(http.req(ctx).runId())));
-    }
-
-    private static ObjectNode runResponse(Run run) {
         ObjectNode body = Wire.object();
-        body.set("run", Wire.run(run));
-        return body;
+        body.set("run", Wire.run(service.getRun(http.req(ctx).runId())));
+        http.ok(ctx, body);
     }
 
     void update(Context ctx) {
         Req req = http.req(ctx);
         String runId = req.runId();
-        RunStatus status = null;
-        JsonNode statusNode = req.node("status");
-        if (statusNode != null) {
-            status = RunStatus.parse(statusNode.asText());
-            if (status == null) {
-                throw Req.invalidType("status", statusNode);
-            }
-        }
+        RunStatus status = req.enumValue("status", RunStatus::parse);
         RunInfo info =
                 service.updateRun(new RunUpdate(runId, status, req.longValue("end_time"), req.string("run_name")));
         ObjectNode body = Wire.object();
@@ -76,23 +68,19 @@ final class RunHandlers {
 
     void search(Context ctx) {
         Req req = http.req(ctx);
-        Long max = req.longValue("max_results");
-        if (max != null && max > MAX_RUNS_PER_PAGE) {
-            throw MlflowException.invalid("Invalid value %d for parameter 'max_results' supplied.", max);
-        }
-        int maxResults = max == null ? 1000 : max.intValue();
-        if (maxResults < 1) {
-            throw MlflowException.invalid(
-                    "Invalid value %d for parameter 'max_results' supplied. It must be a positive integer.",
-                    maxResults);
-        }
-        ViewType view = ExperimentHandlers.viewType(req, "run_view_type");
+        List<String> experimentIds = req.strings("experiment_ids").stream()
+                .map(Validation::experimentId)
+                .toList();
+        String filter = req.string("filter");
+        int maxResults = maxResults(req);
+        List<String> orderBy = req.strings("order_by");
+        ViewType view = req.enumValue("run_view_type", ViewType::parse);
         Page<Run> page = service.searchRuns(new RunQuery(
-                req.strings("experiment_ids"),
-                req.string("filter"),
-                view,
+                experimentIds,
+                filter,
+                view == null ? ViewType.ACTIVE_ONLY : view,
                 maxResults,
-                req.strings("order_by"),
+                orderBy,
                 req.string("page_token")));
         ObjectNode body = Wire.object();
         if (!page.items().isEmpty()) {
@@ -103,5 +91,21 @@ final class RunHandlers {
             body.put("next_page_token", page.nextPageToken());
         }
         http.ok(ctx, body);
+    }
+
+    /** SearchRuns.max_results defaults to 1000; over 50000 fails MLflow's schema check. */
+    private static int maxResults(Req req) {
+        Long max = req.longValue("max_results");
+        if (max == null) {
+            return DEFAULT_RUNS_PER_PAGE;
+        }
+        if (max > MAX_RUNS_PER_PAGE) {
+            throw Req.invalidType("max_results", req.node("max_results"));
+        }
+        if (max < 1) {
+            throw MlflowException.invalid(
+                    "Invalid value %d for parameter 'max_results' supplied. It must be a positive integer", max);
+        }
+        return max.intValue();
     }
 }

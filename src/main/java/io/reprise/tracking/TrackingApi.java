@@ -13,12 +13,14 @@ public final class TrackingApi {
     private final ExperimentHandlers experiments;
     private final RunHandlers runs;
     private final LoggingHandlers logging;
+    private final LoggedModelHandlers loggedModels;
 
     public TrackingApi(TrackingService service, ObjectMapper mapper) {
         Http http = new Http(mapper);
         this.experiments = new ExperimentHandlers(service, http);
         this.runs = new RunHandlers(service, http);
         this.logging = new LoggingHandlers(service, http);
+        this.loggedModels = new LoggedModelHandlers(http);
     }
 
     public void mount(Javalin app) {
@@ -48,6 +50,9 @@ public final class TrackingApi {
         post(app, "/runs/log-inputs", logging::logInputs);
         post(app, "/runs/log-model", logging::logModel);
         get(app, "/metrics/get-history", logging::metricHistory);
+
+        post(app, "/logged-models/search", loggedModels::search);
+        get(app, "/logged-models/{model_id}", loggedModels::get);
     }
 
     private static void post(Javalin app, String path, Handler handler) {

@@ -1,7 +1,9 @@
 package io.reprise.tracking;
 
 import io.reprise.model.DatasetInput;
+import io.reprise.model.ErrorCode;
 import io.reprise.model.Experiment;
+import io.reprise.model.LifecycleStage;
 import io.reprise.model.Metric;
 import io.reprise.model.MlflowException;
 import io.reprise.model.Page;
@@ -41,7 +43,7 @@ public final class TrackingService {
     }
 
     public Experiment getExperiment(String experimentId) {
-        return store.getExperiment(experimentId);
+        return store.getExperiment(Validation.experimentId(experimentId));
     }
 
     public Experiment getExperimentByName(String name) {
@@ -53,26 +55,49 @@ public final class TrackingService {
         return store.searchExperiments(query);
     }
 
+    /**
+     * A name already taken is BAD_REQUEST, not RESOURCE_ALREADY_EXISTS, as MLflow's rename answers.
+     * Renaming a deleted experiment is MLflow's INVALID_STATE, a 500; it is the caller's mistake,
+     * so it is answered as INVALID_PARAMETER_VALUE (400) with the same message.
+     */
     public void renameExperiment(String experimentId, String newName) {
         Validation.experimentName(newName);
-        store.renameExperiment(experimentId, newName);
+        try {
+            store.renameExperiment(Validation.experimentId(experimentId), newName);
+        } catch (MlflowException e) {
+            throw switch (e.code()) {
+                case RESOURCE_ALREADY_EXISTS -> new MlflowException(ErrorCode.BAD_REQUEST, e.getMessage());
+                case INVALID_STATE -> new MlflowException(ErrorCode.INVALID_PARAMETER_VALUE, e.getMessage());
+                default -> e;
+            };
+        }
     }
 
+    /** MLflow looks the experiment up among active ones only, so a deleted one is "not found". */
     public void deleteExperiment(String experimentId) {
-        store.deleteExperiment(experimentId);
+        String id = Validation.experimentId(experimentId);
+        if (store.getExperiment(id).lifecycleStage() != LifecycleStage.ACTIVE) {
+            throw MlflowException.notFound("No Experiment with id=%s exists", id);
+        }
+        store.deleteExperiment(id);
     }
 
+    /** MLflow looks the experiment up among deleted ones only, so an active one is "not found". */
     public void restoreExperiment(String experimentId) {
-        store.restoreExperiment(experimentId);
+        String id = Validation.experimentId(experimentId);
+        if (store.getExperiment(id).lifecycleStage() != LifecycleStage.DELETED) {
+            throw MlflowException.notFound("No Experiment with id=%s exists", id);
+        }
+        store.restoreExperiment(id);
     }
 
     public void setExperimentTag(String experimentId, Tag tag) {
         Validation.experimentTag(tag);
-        store.setExperimentTag(experimentId, tag);
+        store.setExperimentTag(Validation.experimentId(experimentId), tag);
     }
 
     public void deleteExperimentTag(String experimentId, String key) {
-        store.deleteExperimentTag(experimentId, key);
+        store.deleteExperimentTag(Validation.experimentId(experimentId), key);
     }
 
     /** Creates a run; the name comes from {@code runName}, the {@code mlflow.runName} tag, or is generated. */
@@ -98,7 +123,8 @@ public final class TrackingService {
             checked.add(new Tag(RUN_NAME_TAG, name));
         }
         long start = startTime == null ? System.currentTimeMillis() : startTime;
-        String experiment = experimentId == null || experimentId.isEmpty() ? "0" : experimentId;
+        String experiment =
+                experimentId == null || experimentId.isEmpty() ? "0" : Validation.experimentId(experimentId);
         return store.createRun(new NewRun(experiment, userId == null ? "" : userId, name, start, checked));
     }
 
@@ -119,7 +145,7 @@ public final class TrackingService {
     }
 
     public void logMetric(String runId, Metric metric) {
-        Validation.metricKey(metric.key(), "key");
+        Validation.metricKey(metric.key(), "name");
         store.logBatch(runId, List.of(clamp(metric)), List.of(), List.of());
     }
 
@@ -181,12 +207,24 @@ public final class TrackingService {
         store.logBatch(runId, List.of(), List.of(), List.of(new Tag(MODEL_HISTORY_TAG, history.toString())));
     }
 
+    /** Searching no experiment finds no run (the store is not asked: an empty IN list is not SQL). */
     public Page<Run> searchRuns(RunQuery query) {
+        if (query.experimentIds().isEmpty()) {
+            return new Page<>(List.of(), null);
+        }
         return store.searchRuns(query);
     }
 
+    /** An unknown run has an empty history, as in MLflow, whose query simply finds no points. */
     public Page<Metric> getMetricHistory(String runId, String key, Integer maxResults, String pageToken) {
-        return store.getMetricHistory(runId, key, maxResults, pageToken);
+        try {
+            return store.getMetricHistory(runId, key, maxResults, pageToken);
+        } catch (MlflowException e) {
+            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                return new Page<>(List.of(), null);
+            }
+            throw e;
+        }
     }
 
     // MLflow stores infinities as the largest finite doubles, so clients read those back.

@@ -113,6 +113,19 @@ final class Validation {
         lengthAtMost("name", MAX_EXPERIMENT_NAME_LENGTH, name);
     }
 
+    /**
+     * An experiment id in canonical form: MLflow parses ids as integers, so "abc" is refused and
+     * " 7" means experiment 7.
+     */
+    static String experimentId(String experimentId) {
+        try {
+            return Long.toString(Long.parseLong(experimentId.strip()));
+        } catch (NumberFormatException e) {
+            throw MlflowException.invalid(
+                    "Invalid experiment ID '%s'. Experiment ID must be a valid integer.", experimentId);
+        }
+    }
+
     static void runId(String runId) {
         if (!RUN_ID.matcher(runId).matches()) {
             throw MlflowException.invalid("Invalid value %s for parameter 'run_id' supplied.", quote(runId));
@@ -151,7 +164,7 @@ final class Validation {
         }
     }
 
-    /** Refuses artifact locations that MLflow's CVE fixes refuse: fragments, query strings, runs:/ URIs. */
+    /** Refuses artifact locations that MLflow's CVE fixes refuse: fragments, params, traversing queries, runs:/ URIs. */
     static void artifactLocation(String location) {
         if (location == null || location.isEmpty()) {
             return;
@@ -159,9 +172,15 @@ final class Validation {
         if (location.startsWith("runs:")) {
             throw MlflowException.invalid("Artifact location cannot be a runs:/ URI. Given: '%s'", location);
         }
-        if (location.contains("#") || location.contains("?")) {
-            throw MlflowException.invalid(
-                    "'artifact_location' URL can't include fragments or params. Given: '%s'", location);
+        if (location.contains("#") || location.contains(";")) {
+            throw MlflowException.invalid("'artifact_location' URL can't include fragments or params.");
+        }
+        int query = location.indexOf('?');
+        if (query >= 0 && location.substring(query).contains("..")) {
+            throw MlflowException.invalid("Invalid query string");
+        }
+        if (location.indexOf('\0') >= 0) {
+            throw MlflowException.invalid("Invalid artifact location: it contains a NUL character");
         }
         if (!location.contains(":") && !Path.of(location).isAbsolute()) {
             throw MlflowException.invalid(

@@ -1,7 +1,6 @@
 package io.reprise.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.reprise.model.MlflowException;
 
 /** Conversions of JSON values the way MLflow's protobuf parsing accepts them, and its error wording. */
 final class Values {
@@ -24,10 +23,17 @@ final class Values {
         throw Req.invalidType(name, n);
     }
 
-    /** A double: a JSON number, or the strings protobuf's JSON mapping uses for NaN and infinities. */
+    /**
+     * A double: a JSON number, a numeric string, or the strings protobuf's JSON mapping uses for NaN
+     * and infinities. Python's protobuf parser also takes {@code true}/{@code false} as 1.0/0.0
+     * (it calls {@code float()} on them), so MLflow's server accepts them and so do we.
+     */
     static Double asDouble(JsonNode n) {
         if (n.isNumber()) {
             return n.asDouble();
+        }
+        if (n.isBoolean()) {
+            return n.asBoolean() ? 1.0 : 0.0;
         }
         if (n.isTextual()) {
             switch (n.asText()) {
@@ -52,9 +58,11 @@ final class Values {
         return null;
     }
 
-    /** The value as Python's {@code json.dumps(sort_keys=True, separators=(",", ":"))} prints it. */
+    /** The value as Python's {@code json.dumps(v, sort_keys=True, separators=(",", ":"))} prints it. */
     static String pythonJson(JsonNode n) {
-        return n.toString();
+        StringBuilder out = new StringBuilder();
+        PythonJson.write(n, out);
+        return out.toString();
     }
 
     /** The name Python gives the type of the parsed JSON value, as MLflow's hints say it. */
@@ -78,12 +86,5 @@ final class Values {
             return "dict";
         }
         return "NoneType";
-    }
-
-    static MlflowException notANumber(String path, JsonNode value) {
-        return MlflowException.invalid(
-                "Invalid value %s for parameter '%s' supplied: Please specify value as a valid double (64-bit"
-                        + " floating point)",
-                pythonJson(value), path);
     }
 }

@@ -12,9 +12,16 @@ import io.reprise.model.RunInfo;
 import io.reprise.model.Tag;
 import java.util.List;
 
-/** Renders model records as MLflow's proto JSON: snake_case names, unset fields omitted, int64 as numbers. */
+/**
+ * Renders model records as MLflow's proto JSON: snake_case names, int64 as numbers, unset fields
+ * omitted. MLflow's messages are proto2, so a field it sets explicitly is sent even when empty: a
+ * run always has {@code data} and {@code inputs}, and {@code outputs} once it is read back.
+ */
 final class Wire {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    // MLflow 3.x tags every experiment with its workspace; without workspaces enabled it is this one.
+    static final String DEFAULT_WORKSPACE = "default";
 
     private Wire() {}
 
@@ -31,10 +38,19 @@ final class Wire {
         n.put("last_update_time", e.lastUpdateTime());
         n.put("creation_time", e.creationTime());
         tags(n, "tags", e.tags());
+        n.put("workspace", DEFAULT_WORKSPACE);
         return n;
     }
 
+    /** A run as runs/get and runs/search return it: with an (empty) {@code outputs}. */
     static ObjectNode run(Run r) {
+        ObjectNode n = createdRun(r);
+        n.putObject("outputs");
+        return n;
+    }
+
+    /** A run as runs/create returns it: MLflow's new run entity has no outputs yet. */
+    static ObjectNode createdRun(Run r) {
         ObjectNode n = F.objectNode();
         n.set("info", runInfo(r.info()));
         ObjectNode data = n.putObject("data");

@@ -1,0 +1,63 @@
+package io.reprise.capture;
+
+import io.reprise.capture.DependencyFile.Pinning;
+import io.reprise.capture.DependencyFiles.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Pinning verdict of a pip requirements file: is every requirement {@code ==}/{@code ===} exact? */
+final class Requirements {
+    // name, optional [extras], then the version part: "numpy[x]==1.2; python_version>'3'"
+    private static final Pattern EXACT =
+            Pattern.compile("^[A-Za-z0-9._-]+(\\[[^]]*])?\\s*===?\\s*[^*,;\\s]+\\s*(;.*)?$");
+
+    private Requirements() {}
+
+    static Verdict verdict(String text) {
+        List<String> loose = new ArrayList<>();
+        int total = 0;
+        boolean hashes = false;
+        for (String raw : logicalLines(text)) {
+            String line = raw.replaceAll("(^|\\s)#.*", "").strip();
+            hashes |= line.contains("--hash=");
+            line = line.replaceAll("\\s--hash=\\S+", "").strip();
+            if (line.isEmpty() || (line.startsWith("-") && !line.startsWith("-e"))) {
+                continue; // options such as -r, -c, --index-url
+            }
+            total++;
+            if (!EXACT.matcher(line).matches() && !line.contains(" @ ")) {
+                loose.add(line.split("[\\s<>=!~;\\[]", 2)[0].replaceFirst("^-e$", line));
+            }
+        }
+        if (total == 0) {
+            return new Verdict(Pinning.UNKNOWN, "no requirements listed");
+        }
+        if (!loose.isEmpty()) {
+            return new Verdict(
+                    Pinning.UNPINNED,
+                    loose.size() + " of " + total + " requirements not pinned with ==: " + String.join(", ", loose));
+        }
+        return hashes
+                ? new Verdict(Pinning.LOCKED, "every requirement pinned with == and hashes")
+                : new Verdict(Pinning.PINNED, "every requirement pinned with ==");
+    }
+
+    /** Joins backslash-continued lines, as pip does. */
+    private static List<String> logicalLines(String text) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : text.split("\\R")) {
+            if (line.endsWith("\\")) {
+                current.append(line, 0, line.length() - 1).append(' ');
+            } else {
+                lines.add(current.append(line).toString());
+                current.setLength(0);
+            }
+        }
+        if (!current.isEmpty()) {
+            lines.add(current.toString());
+        }
+        return lines;
+    }
+}
