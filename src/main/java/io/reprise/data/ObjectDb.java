@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
@@ -27,8 +31,47 @@ final class ObjectDb {
     private final java.util.Set<Path> knownDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ObjectDb(Path root) {
+        this(root, root.resolve("files").resolve("md5"));
+    }
+
+    private ObjectDb(Path root, Path objects) {
         this.root = root;
-        this.objects = root.resolve("files").resolve("md5");
+        this.objects = objects;
+    }
+
+    /** The DVC 2.x layout of the same store, {@code <root>/ab/cdef...}, where 2.x outputs' objects live. */
+    static ObjectDb legacy(Path root) {
+        return new ObjectDb(root, root);
+    }
+
+    /** Every object id in the store (names that are not object ids, e.g. temp files, are left out). */
+    List<String> list() throws IOException {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(objects)) {
+            return out;
+        }
+        try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(objects)) {
+            for (Path prefix : prefixes) {
+                String two = prefix.getFileName().toString();
+                if (two.length() != 2 || !Files.isDirectory(prefix, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> names = Files.newDirectoryStream(prefix)) {
+                    for (Path name : names) {
+                        String oid = two + name.getFileName();
+                        if (Oids.isValid(oid)) {
+                            out.add(oid);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Deletes an object (gc); true if it was there. */
+    boolean remove(String oid) throws IOException {
+        return Files.deleteIfExists(path(oid));
     }
 
     Path root() {

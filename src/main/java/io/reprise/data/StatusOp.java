@@ -31,11 +31,19 @@ final class StatusOp {
         for (Tracked t : outs) {
             String change = change(t, t.out().isDir() ? ws.currentOid(t) : current.get(t));
             if (change != null) {
-                result.computeIfAbsent(repo.show(t.dvcFile().file()), k -> new LinkedHashMap<>())
-                        .put(repo.show(t.path()), change);
+                result.computeIfAbsent(label(t), k -> new LinkedHashMap<>()).put(repo.show(t.path()), change);
             }
         }
         return result;
+    }
+
+    // As dvc status names them: the .dvc file, or the stage ("train", "sub/dvc.yaml:train").
+    private String label(Tracked t) {
+        if (!t.fromLock()) {
+            return repo.show(t.file());
+        }
+        Path yaml = t.file().resolveSibling(LockFile.PIPELINE);
+        return yaml.getParent().equals(repo.cwd) ? t.stage() : repo.show(yaml) + ":" + t.stage();
     }
 
     /** Output or file path (as shown) -> "new" (only in the cache), "deleted" (only on the remote), "missing". */
