@@ -3,7 +3,13 @@
 # Sourced or run; exits 1 with a clear message when none is found.
 set -u
 java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+  # The release file answers without starting a JVM (100 ms saved on every command).
+  local v=""
+  [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release")
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+  fi
+  echo "$v"
 }
 good() {
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1

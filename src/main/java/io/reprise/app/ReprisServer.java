@@ -36,9 +36,11 @@ public final class ReprisServer implements AutoCloseable {
         TrackingStore store = StoreFactory.open(config.backendStoreUri(), ArtifactApi.PROXY_SCHEME + "/");
         try {
             ObjectMapper mapper = new ObjectMapper();
-            TrackingService service = new TrackingService(store);
+            ServerMetrics metrics = new ServerMetrics();
+            TrackingService service = new TrackingService(metrics.timed(store));
             LocalArtifactStore artifacts = new LocalArtifactStore(config.artifactsDestination());
             Javalin app = Javalin.create(c -> configure(c, config));
+            metrics.mount(app);
             new TrackingApi(service, mapper).mount(app);
             new ArtifactApi(artifacts, runId -> service.getRun(runId).info(), mapper).mount(app);
             app.get("/health", ctx -> ctx.result("OK"));

@@ -30,6 +30,15 @@ enum Dialect {
                 : "lower(" + column + ") LIKE lower(" + placeholder + ")";
     }
 
+    /**
+     * The join keyword that makes the left table the outer loop. SQLite's planner otherwise starts
+     * from runs and sorts every match; CROSS JOIN is its documented way to fix the order.
+     * PostgreSQL chooses well by itself (and CROSS JOIN there takes no ON clause).
+     */
+    String joinInThisOrder() {
+        return this == SQLITE ? " CROSS JOIN " : " JOIN ";
+    }
+
     /** Orders text byte-wise, as MLflow's tests expect, whatever the database collation. */
     String binaryText(String column) {
         return this == POSTGRES ? column + " COLLATE \"C\"" : column;

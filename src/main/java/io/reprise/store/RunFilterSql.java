@@ -9,19 +9,23 @@ import io.reprise.search.Entity;
  * param or tag never matches, not even {@code !=}: each test selects the runs that have a
  * matching row, the shape of MLflow's inner joins.
  *
- * <p>Tests are written {@code r.run_uuid IN (SELECT ...)} rather than as correlated EXISTS: both
- * databases then read the matching rows once through the (key, value) indexes instead of probing
- * once per run, which on 100k runs is the difference between tens and hundreds of milliseconds.
+ * <p>Two shapes: as sets, {@code r.run_uuid IN (SELECT ...)}, both databases read the matching
+ * rows once through the (key, value) indexes, the fast way when every run must be looked at; as
+ * probes, correlated {@code EXISTS}, each test is one primary-key lookup per run, the fast way
+ * when the query walks an index in sort order and stops after a page.
  */
 final class RunFilterSql {
     static final String DATASET_CONTEXT_TAG = "mlflow.data.context";
 
     private final Dialect dialect;
     private final SqlBuilder sql;
+    private final boolean probes;
 
-    RunFilterSql(Dialect dialect, SqlBuilder sql) {
+    /** Tests as sets of run ids ({@code probes} false) or as correlated lookups per run. */
+    RunFilterSql(Dialect dialect, SqlBuilder sql, boolean probes) {
         this.dialect = dialect;
         this.sql = sql;
+        this.probes = probes;
     }
 
     String predicate(Clause c) {
@@ -38,8 +42,7 @@ final class RunFilterSql {
     private String metric(Clause c) {
         String test = compare("m.value", c);
         String nan = c.comparator() == Comparator.NE ? "(" + test + " OR m.is_nan = 1)" : test + " AND m.is_nan = 0";
-        return "r.run_uuid IN (SELECT m.run_uuid FROM latest_metrics m WHERE m.key = " + sql.bind(c.key()) + " AND "
-                + nan + ")";
+        return member("latest_metrics m", "m", "m.key = " + sql.bind(c.key()) + " AND " + nan);
     }
 
     private String keyValue(String table, Clause c) {
@@ -48,10 +51,8 @@ final class RunFilterSql {
             // NOT EXISTS rather than NOT IN: PostgreSQL turns it into an anti-join.
             case IS_NULL ->
                 "NOT EXISTS (SELECT 1 FROM " + table + " kv WHERE kv.run_uuid = r.run_uuid AND kv.key = " + key + ")";
-            case IS_NOT_NULL -> "r.run_uuid IN (SELECT kv.run_uuid FROM " + table + " kv WHERE kv.key = " + key + ")";
-            default ->
-                "r.run_uuid IN (SELECT kv.run_uuid FROM " + table + " kv WHERE kv.key = " + key + " AND "
-                        + compare("kv.value", c) + ")";
+            case IS_NOT_NULL -> member(table + " kv", "kv", "kv.key = " + key);
+            default -> member(table + " kv", "kv", "kv.key = " + key + " AND " + compare("kv.value", c));
         };
     }
 
@@ -65,12 +66,21 @@ final class RunFilterSql {
 
     private String dataset(Clause c) {
         if (c.key().equals("context")) {
-            return "r.run_uuid IN (SELECT it.run_uuid FROM input_tags it WHERE it.key = "
-                    + sql.bind(DATASET_CONTEXT_TAG) + " AND " + compare("it.value", c) + ")";
+            return member(
+                    "input_tags it",
+                    "it",
+                    "it.key = " + sql.bind(DATASET_CONTEXT_TAG) + " AND " + compare("it.value", c));
         }
         // c.key() is "name" or "digest": the parser admits no other dataset key.
-        return "r.run_uuid IN (SELECT i.run_uuid FROM run_inputs i JOIN datasets d ON d.dataset_uuid = i.dataset_uuid"
-                + " WHERE " + compare("d." + c.key(), c) + ")";
+        return member(
+                "run_inputs i JOIN datasets d ON d.dataset_uuid = i.dataset_uuid", "i", compare("d." + c.key(), c));
+    }
+
+    /** The runs that have a row in {@code from} (whose run column is {@code alias.run_uuid}) meeting {@code test}. */
+    private String member(String from, String alias, String test) {
+        return probes
+                ? "EXISTS (SELECT 1 FROM " + from + " WHERE " + alias + ".run_uuid = r.run_uuid AND " + test + ")"
+                : "r.run_uuid IN (SELECT " + alias + ".run_uuid FROM " + from + " WHERE " + test + ")";
     }
 
     private String compare(String column, Clause c) {

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 
 /** Opens a tracking store from a backend URI: {@code sqlite:///path} or {@code postgresql://...}. */
@@ -34,12 +33,7 @@ public final class StoreFactory {
         HikariDataSource ds = null;
         try {
             ds = dialect == Dialect.SQLITE ? sqlite(sqlitePath(uri)) : postgres(uri);
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations(dialect.migrations())
-                    .loggers("slf4j")
-                    .load()
-                    .migrate();
+            Migrations.apply(ds, dialect);
             return new JdbcTrackingStore(ds, dialect, defaultArtifactRoot);
         } catch (MlflowException e) {
             closeQuietly(ds);

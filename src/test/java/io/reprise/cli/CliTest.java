@@ -77,4 +77,11 @@ class CliTest {
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("MLflow").contains("REST API");
     }
+
+    @Test
+    void aotTrainingServesItsRequestsAndIsHiddenFromHelp() {
+        // The launcher's cache training must succeed, or every start silently runs without it.
+        assertThat(run("aot-train").exitCode()).isZero();
+        assertThat(run("--help").out()).doesNotContain("aot-train");
+    }
 }

@@ -343,6 +343,32 @@ abstract class SearchRunsContract {
     }
 
     /** The names of the active runs of the main experiment that match, in search order. */
+    static Stream<Arguments> pagedMetricOrders() {
+        return Stream.of("metrics.acc", "metrics.acc DESC", "metrics.loss", "metrics.loss DESC", "metrics.missing DESC")
+                .flatMap(order -> Stream.of(null, "metrics.acc != -1", "params.model != 'CNN'", "tags.env IS NOT NULL")
+                        .flatMap(filter -> Stream.of(1, 2, 3).map(max -> arguments(order, filter, max))));
+    }
+
+    /**
+     * Small pages take the index walk for metric orders until it runs out of runs with a number for
+     * the metric (NaN and missing values come last): every page boundary must agree with one query
+     * for everything.
+     */
+    @ParameterizedTest(name = "{0} | {1} | {2} per page")
+    @MethodSource("pagedMetricOrders")
+    void pagesOfAMetricOrderJoinUpToTheWholeOrder(String order, String filter, int max) {
+        List<String> whole = names(filter, List.of(order));
+        List<String> paged = new ArrayList<>();
+        String token = null;
+        do {
+            Page<Run> page = search(List.of(exp), filter, ViewType.ACTIVE_ONLY, List.of(order), max, token);
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(max);
+            paged.addAll(names(page));
+            token = page.nextPageToken();
+        } while (token != null);
+        assertThat(paged).containsExactlyElementsOf(whole);
+    }
+
     protected List<String> names(String filter, List<String> orderBy) {
         return names(search(List.of(exp), filter, ViewType.ACTIVE_ONLY, orderBy, 1000, null));
     }

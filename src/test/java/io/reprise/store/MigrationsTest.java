@@ -1,0 +1,81 @@
+package io.reprise.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+/** The start-up shortcut past Flyway must never skip a migration. */
+class MigrationsTest {
+    private static final Pattern VERSION = Pattern.compile("V(\\d+)__.*\\.sql");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void latestIsTheHighestMigrationOfEveryDialect() throws IOException {
+        for (String dialect : new String[] {"sqlite", "postgres"}) {
+            assertThat(highestVersion(Path.of("src/main/resources/db", dialect)))
+                    .as("highest migration in db/%s: update Migrations.LATEST", dialect)
+                    .isEqualTo(Migrations.LATEST);
+        }
+    }
+
+    @Test
+    void aFreshDatabaseIsMigratedAndAnOlderOneIsBroughtUpToDate() {
+        SQLiteDataSource ds = new SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + dir.resolve("m.db"));
+        assertThat(Migrations.installedVersion(ds)).isEqualTo(-1);
+        Migrations.apply(ds, Dialect.SQLITE);
+        assertThat(Migrations.installedVersion(ds)).isEqualTo(Migrations.LATEST);
+
+        Jdbi jdbi = Jdbi.create(ds);
+        jdbi.useHandle(h -> {
+            h.execute("INSERT INTO experiments (name, lifecycle_stage, creation_time, last_update_time)"
+                    + " VALUES ('e', 'active', 0, 0)");
+            h.execute("INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, artifact_uri,"
+                    + " lifecycle_stage) SELECT 'r1', experiment_id, 'n', 'u', 'RUNNING', 0, 'a', 'active'"
+                    + " FROM experiments WHERE name = 'e'");
+            h.execute("INSERT INTO params VALUES ('r1', 'lr', '0.1')");
+            h.execute("INSERT INTO metrics VALUES ('r1', 'loss', 0.5, 0, 1, 2)");
+            h.execute("INSERT INTO latest_metrics VALUES ('r1', 'loss', 0.5, 0, 1, 2)");
+            h.execute("DELETE FROM flyway_schema_history WHERE version = ?", "4");
+        });
+        assertThat(Migrations.installedVersion(ds)).isEqualTo(3);
+        Migrations.apply(ds, Dialect.SQLITE);
+        assertThat(Migrations.installedVersion(ds)).isEqualTo(Migrations.LATEST);
+        // the newest migration keeps the data it finds
+        jdbi.useHandle(h -> {
+            assertThat(h.createQuery("SELECT value FROM params WHERE run_uuid = 'r1' AND key = 'lr'")
+                            .mapTo(String.class)
+                            .one())
+                    .isEqualTo("0.1");
+            assertThat(h.createQuery("SELECT count(*) FROM metrics")
+                            .mapTo(Integer.class)
+                            .one())
+                    .isEqualTo(1);
+            assertThat(h.createQuery("SELECT step FROM latest_metrics")
+                            .mapTo(Integer.class)
+                            .one())
+                    .isEqualTo(2);
+        });
+    }
+
+    private static int highestVersion(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> VERSION.matcher(p.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .mapToInt(m -> Integer.parseInt(m.group(1)))
+                    .max()
+                    .orElseThrow();
+        }
+    }
+}
