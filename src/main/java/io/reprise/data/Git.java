@@ -123,7 +123,7 @@ final class Git {
         for (String line : run(List.of("for-each-ref", "--format=%(objectname) %(*objectname)", prefix), null)
                 .lines()
                 .toList()) {
-            String[] parts = line.strip().split(" ");
+            String[] parts = line.strip().split(" ", -1);
             String sha = parts.length > 1 && !parts[1].isEmpty() ? parts[1] : parts[0];
             if (!sha.isEmpty() && !out.contains(sha)) {
                 out.add(sha);
@@ -143,7 +143,7 @@ final class Git {
         StringBuilder blobs = new StringBuilder();
         for (String entry : nulSeparated(run(List.of("ls-tree", "-r", "-z", "--full-tree", sha), null))) {
             int tab = entry.indexOf('\t');
-            String[] meta = tab < 0 ? new String[0] : entry.substring(0, tab).split(" ");
+            String[] meta = tab < 0 ? new String[0] : entry.substring(0, tab).split(" ", -1);
             if (meta.length < 3 || !meta[1].equals("blob")) {
                 continue;
             }
@@ -161,7 +161,7 @@ final class Git {
         int pos = 0;
         for (String name : names) {
             int eol = indexOf(batch, (byte) '\n', pos);
-            String[] header = new String(batch, pos, eol - pos, StandardCharsets.UTF_8).split(" ");
+            String[] header = new String(batch, pos, eol - pos, StandardCharsets.UTF_8).split(" ", -1);
             int size = Integer.parseInt(header[2]);
             out.put(name, new String(batch, eol + 1, size, StandardCharsets.UTF_8));
             pos = eol + 1 + size + 1;
