@@ -16,9 +16,10 @@ import picocli.CommandLine.Parameters;
         name = "diff",
         mixinStandardHelpOptions = true,
         description = {
-            "Shows tracked data added, deleted, modified or renamed between two git commits, or between",
-            "a commit (default HEAD) and the workspace, as dvc diff; folder outputs are compared file by",
-            "file. Against the workspace it also lists the commit's data missing from the cache."
+            "Shows tracked data added, deleted, modified or renamed between two git",
+            "commits, or a commit (default HEAD) and the workspace, as dvc diff;",
+            "folders are compared file by file. Against the workspace it also lists",
+            "the commit's data missing from the cache."
         })
 final class DataDiffCommand implements Callable<Integer> {
     private static final List<String> TEXT_ORDER = List.of("added", "deleted", "renamed", "modified", "not in cache");

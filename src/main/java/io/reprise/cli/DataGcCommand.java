@@ -18,10 +18,10 @@ import picocli.CommandLine.Option;
         name = "gc",
         mixinStandardHelpOptions = true,
         description = {
-            "Removes from the cache every object not used by the workspace and the git revisions you",
-            "name (and with -c, from the remote too), as dvc gc. A scope is required: -w keeps only what",
-            "the workspace uses; -a, -T, -A and --rev also keep what those commits use. Asks before",
-            "removing anything unless -f."
+            "Removes from the cache (with -c, from the remote too) every object that",
+            "the workspace and the git revisions you name do not use, as dvc gc.",
+            "A scope is required: -w keeps what the workspace uses; -a, -T, -A and",
+            "--rev also keep what those commits use. Asks first unless -f."
         })
 final class DataGcCommand implements Callable<Integer> {
     @CommandLine.Spec

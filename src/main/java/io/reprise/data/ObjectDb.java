@@ -135,9 +135,10 @@ final class ObjectDb {
         }
     }
 
+    // Our own temp copy, which nobody else writes: safe to hash through memory maps.
     private static Md5.Hashed hash(Path p, LongConsumer progress) throws IOException {
         try (FileChannel in = FileChannel.open(p, StandardOpenOption.READ)) {
-            return Md5.stream(in, null, progress);
+            return Md5.mapped(in, progress);
         }
     }
 
