@@ -15,6 +15,8 @@ public final class CaptureException extends RuntimeException {
         UNAVAILABLE,
         /** The command itself could not be started (not found, not executable). */
         NOT_STARTED,
+        /** The project's environment could not be created (interpreter missing, pip failed). */
+        ENVIRONMENT,
         /** reprise was stopped (SIGTERM, Ctrl-C) before the command started. */
         STOPPED
     }

@@ -14,6 +14,7 @@ record Manifest(
         String repriseVersion,
         Run run,
         Command command,
+        Project project,
         Git git,
         List<DependencyFile> dependencies,
         List<ConfigFile> configs,
@@ -24,7 +25,7 @@ record Manifest(
         List<String> artifacts,
         List<String> warnings) {
 
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
     static final String PATH = "reprise/manifest.json";
 
     /** The MLflow run and how it ended. Times are epoch milliseconds. */
@@ -40,6 +41,38 @@ record Manifest(
 
     /** What was run, where, by whom. */
     record Command(List<String> argv, String line, String workdir, String workdirInRepo, String user, Long seed) {}
+
+    /**
+     * The MLproject entry point that was run (schema 2): parameters as substituted, unquoted, with
+     * paths made absolute; {@code extra_parameters} are those the entry point does not declare.
+     */
+    record Project(
+            String name,
+            String dir,
+            String file,
+            String fileSha256,
+            String entryPoint,
+            String commandTemplate,
+            Map<String, String> parameters,
+            Map<String, String> extraParameters,
+            ProjectEnvironment environment) {}
+
+    /**
+     * The environment the project declared and the one it ran in: {@code created} is true when
+     * reprise built it (a python_env virtualenv), false when the command ran in the current one.
+     */
+    record ProjectEnvironment(
+            String type,
+            String file,
+            String sha256,
+            String image,
+            String manager,
+            boolean created,
+            String pythonRequested,
+            String python,
+            String path,
+            String cacheKey,
+            Boolean cached) {}
 
     /** The git state; {@code diff_artifact} is set when tracked files were modified. */
     record Git(

@@ -30,6 +30,7 @@ final class Manifests {
                 version(),
                 run,
                 command,
+                spec.project() == null ? null : spec.project().manifest(),
                 git(s),
                 s.dependencies(),
                 s.configs(),

@@ -43,6 +43,32 @@ final class Requirements {
                 : new Verdict(Pinning.PINNED, "every requirement pinned with ==");
     }
 
+    /**
+     * Adds to {@code out} the files that requirement lines include with -r/-c (and those files'
+     * includes, relative to each file), for hashing what an environment is built from.
+     */
+    static void referencedFiles(List<String> lines, java.nio.file.Path base, List<java.nio.file.Path> out, int depth) {
+        if (depth > 10) {
+            return; // a cycle; pip reports it
+        }
+        for (String raw : lines) {
+            java.util.regex.Matcher m = INCLUDE.matcher(raw.strip());
+            if (m.matches()) {
+                java.nio.file.Path f = base.resolve(m.group(1)).normalize();
+                out.add(f);
+                try {
+                    String text = java.nio.file.Files.readString(f);
+                    referencedFiles(logicalLines(text), f.getParent(), out, depth + 1);
+                } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                    // hashed as missing; pip says what is wrong
+                }
+            }
+        }
+    }
+
+    private static final Pattern INCLUDE =
+            Pattern.compile("(?:-r|-c|--requirement|--constraint)(?:\\s+|=)(\\S+)(?:\\s+#.*)?");
+
     /** Joins backslash-continued lines, as pip does. */
     private static List<String> logicalLines(String text) {
         List<String> lines = new ArrayList<>();

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param experiment experiment name; null means MLFLOW_EXPERIMENT_ID or the Default experiment
  * @param runName null lets the server pick one
  * @param seed null when no seed was given
- * @param configs config files to record, resolved against {@code workDir}
+ * @param configs config files to record
+ * @param project the MLproject entry point being run; null for a plain command
  */
 public record RunSpec(
         List<String> command,
@@ -29,7 +30,8 @@ public record RunSpec(
         String experiment,
         String runName,
         Long seed,
-        List<Path> configs) {
+        List<Path> configs,
+        ProjectRun project) {
 
     public RunSpec {
         command = List.copyOf(command);
@@ -65,10 +67,63 @@ public record RunSpec(
                 throw new CaptureException(Kind.USAGE, "config file not found: " + f, "check the --config path");
             }
         }
-        return new RunSpec(command, dir, env, httpUri(uri), exp, runName, seed, files);
+        return new RunSpec(command, dir, env, httpUri(uri), exp, runName, seed, files, null);
     }
 
-    private static URI httpUri(String uri) {
+    /**
+     * An MLproject entry point: the command comes from the MLproject in {@code projectDir} and runs
+     * there with {@code bash -c}, as {@code mlflow run} runs it. Path parameters and config files
+     * are relative to {@code cwd}, where reprise was started.
+     */
+    public static RunSpec ofProject(
+            Path projectDir,
+            Path cwd,
+            String entryPoint,
+            List<String> params,
+            String envManager,
+            Map<String, String> env,
+            String trackingUri,
+            String experiment,
+            String runName,
+            Long seed,
+            List<Path> configs) {
+        Path dir = projectDir(projectDir);
+        Path here = realPath(cwd);
+        ProjectRun project = ProjectRun.resolve(dir, here, entryPoint, params, envManager, env);
+        List<Path> files = configs.stream().map(here::resolve).toList();
+        RunSpec plain = of(
+                List.of("bash", "-c", project.command().command()),
+                dir,
+                env,
+                trackingUri,
+                experiment,
+                runName,
+                seed,
+                files);
+        return plain.with(project, env);
+    }
+
+    private static Path projectDir(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new CaptureException(
+                    Kind.USAGE,
+                    "project directory not found: " + dir,
+                    "reprise run [-e ENTRY] [-P NAME=VALUE]... [PROJECT_DIR], or reprise run -- CMD");
+        }
+        return realPath(dir);
+    }
+
+    /** The same run, recorded on another tracking server (an offline run's private one). */
+    RunSpec withTrackingUri(URI uri) {
+        return new RunSpec(command, workDir, env, uri, experiment, runName, seed, configs, project);
+    }
+
+    /** The same run of {@code project} (e.g. once its environment is built) with {@code env}. */
+    RunSpec with(ProjectRun p, Map<String, String> e) {
+        return new RunSpec(command, workDir, e, trackingUri, experiment, runName, seed, configs, p);
+    }
+
+    static URI httpUri(String uri) {
         URI u;
         try {
             u = URI.create(uri.strip());
@@ -78,7 +133,7 @@ public record RunSpec(
         if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
             throw new CaptureException(
                     Kind.USAGE,
-                    "reprise run needs a tracking server over http(s), got '" + uri + "'",
+                    "reprise needs a tracking server over http(s), got '" + uri + "'",
                     "start one with 'reprise server' and pass --tracking-uri http://127.0.0.1:5000");
         }
         return u;

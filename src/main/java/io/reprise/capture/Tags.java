@@ -19,18 +19,26 @@ final class Tags {
     static Map<String, String> atCreate(RunSpec spec, String user) {
         Map<String, String> t = new LinkedHashMap<>();
         t.put("mlflow.user", user);
-        t.put("mlflow.source.type", "LOCAL");
-        t.put("mlflow.source.name", sourceName(spec.command()));
+        ProjectRun p = spec.project();
+        if (p == null) {
+            t.put("mlflow.source.type", "LOCAL");
+            t.put("mlflow.source.name", sourceName(spec.command()));
+        } else { // as mlflow run tags a project run
+            t.put("mlflow.source.type", "PROJECT");
+            t.put("mlflow.source.name", cut(p.project().dir().toString()));
+            t.put("mlflow.project.entryPoint", cut(p.command().entryPoint()));
+            t.put("mlflow.project.env", p.envTag());
+        }
         t.put("reprise.command", cut(CommandLine.quote(spec.command())));
         return t;
     }
 
-    /** Tags from the pre-run snapshot, logged while the command runs. */
-    static Map<String, String> fromSnapshot(
-            RunSpec spec, Snapshot s, List<DataInput> data, Map<String, String> environment) {
+    /**
+     * The code state, also sent with create-run: a server policy may require the commit (and a
+     * clean tree) before it accepts the run at all.
+     */
+    static Map<String, String> git(GitState g) {
         Map<String, String> t = new LinkedHashMap<>();
-        t.put("reprise.workdir", s.workdirIn(spec.workDir()));
-        GitState g = s.git();
         if (g != null) {
             putIf(t, "mlflow.source.git.commit", g.commit());
             putIf(t, "mlflow.source.git.branch", g.branch());
@@ -39,6 +47,15 @@ final class Tags {
             t.put("reprise.git.detached", String.valueOf(g.detached()));
             t.put("reprise.git.untracked", String.valueOf(g.untracked().size()));
         }
+        return t;
+    }
+
+    /** Tags from the pre-run snapshot, logged while the command runs. */
+    static Map<String, String> fromSnapshot(
+            RunSpec spec, Snapshot s, List<DataInput> data, Map<String, String> environment) {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("reprise.workdir", s.workdirIn(spec.workDir()));
+        t.putAll(git(s.git()));
         if (!s.dependencies().isEmpty()) {
             t.put("reprise.deps.pinning", overallPinning(s.dependencies()));
             t.put(
@@ -59,6 +76,9 @@ final class Tags {
 
     static Map<String, String> params(RunSpec spec, Snapshot s) {
         Map<String, String> p = new LinkedHashMap<>();
+        if (spec.project() != null) {
+            p.putAll(spec.project().command().logged());
+        }
         if (spec.seed() != null) {
             p.put("seed", String.valueOf(spec.seed()));
         }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServerCommand.class,
             RunCommand.class,
+            SyncCommand.class,
             DataCommand.class,
+            CheckCommand.class,
             AotTrainCommand.class,
             CommandLine.HelpCommand.class
         })

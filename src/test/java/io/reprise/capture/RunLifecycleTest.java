@@ -153,15 +153,6 @@ class RunLifecycleTest extends ServerFixture {
     }
 
     @Test
-    void missingCommandIsAUsageError() {
-        Reprise.Result r = reprise().run("run", "--seed", "5");
-
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.stderr()).contains("Missing required parameter").contains("CMD");
-        assertThat(r.runId()).isNull();
-    }
-
-    @Test
     void helpDescribesTheCommand() {
         Reprise.Result r = new Reprise(project, home).run("run", "--help");
 

@@ -193,7 +193,7 @@ class RunRecordsTest extends ServerFixture {
                 .containsEntry("reprise.kernel", System.getProperty("os.version"))
                 .containsKeys("reprise.os", "reprise.memory_gb");
         JsonNode manifest = run.manifest();
-        assertThat(manifest.path("schema_version").asInt()).isEqualTo(1);
+        assertThat(manifest.path("schema_version").asInt()).isEqualTo(2);
         assertThat(manifest.path("system").path("gpus").get(0).asText()).startsWith("NVIDIA A100");
         assertThat(manifest.path("artifacts").toString()).contains("reprise/output.log", "reprise/manifest.json");
     }
