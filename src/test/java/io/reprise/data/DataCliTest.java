@@ -29,6 +29,8 @@ class DataCliTest {
                 "data push",
                 "data pull",
                 "data fetch",
+                "data gc",
+                "data diff",
                 "data remote",
                 "data remote add",
                 "data remote list",
