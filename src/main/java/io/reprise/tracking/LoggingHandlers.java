@@ -122,7 +122,15 @@ final class LoggingHandlers {
         for (int i = 0; i < nodes.size(); i++) {
             inputs.add(datasetInput(nodes.get(i), "datasets[" + i + "]"));
         }
-        service.logInputs(runId, inputs);
+        List<String> models = new ArrayList<>();
+        for (JsonNode m : req.array("models")) {
+            if (!m.isObject()) {
+                throw Req.invalidType("models", req.node("models"));
+            }
+            JsonNode id = m.get("model_id");
+            models.add(id == null || id.isNull() ? "" : id.asText());
+        }
+        service.logInputs(runId, inputs, models);
         http.empty(ctx);
     }
 
