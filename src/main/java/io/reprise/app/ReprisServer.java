@@ -41,8 +41,10 @@ public final class ReprisServer implements AutoCloseable {
             LocalArtifactStore artifacts = new LocalArtifactStore(config.artifactsDestination());
             Javalin app = Javalin.create(c -> configure(c, config));
             metrics.mount(app);
-            new TrackingApi(service, mapper).mount(app);
-            new ArtifactApi(artifacts, runId -> service.getRun(runId).info(), mapper).mount(app);
+            ArtifactApi artifactApi =
+                    new ArtifactApi(artifacts, runId -> service.getRun(runId).info(), mapper);
+            new TrackingApi(service, mapper, artifactApi::listUnder).mount(app);
+            artifactApi.mount(app);
             app.get("/health", ctx -> ctx.result("OK"));
             app.get("/version", ctx -> ctx.result(MLFLOW_COMPAT_VERSION));
             Errors.mount(app, MAX_BODY);

@@ -25,10 +25,12 @@ final class LoggedModelHandlers {
 
     private final TrackingService service;
     private final Http http;
+    private final ModelArtifactListing artifacts;
 
-    LoggedModelHandlers(TrackingService service, Http http) {
+    LoggedModelHandlers(TrackingService service, Http http, ModelArtifactListing artifacts) {
         this.service = service;
         this.http = http;
+        this.artifacts = artifacts;
     }
 
     /** POST logged-models. Unset strings are protobuf's "" (so model_type reads back as ""). */
@@ -114,6 +116,15 @@ final class LoggedModelHandlers {
             body.put("next_page_token", page.nextPageToken());
         }
         http.ok(ctx, body);
+    }
+
+    /** GET logged-models/{id}/artifacts/directories?artifact_directory_path=...: one folder's files. */
+    void listArtifacts(Context ctx) {
+        LoggedModel model = service.getLoggedModel(ctx.pathParam("model_id"), false);
+        String dir = ctx.queryParam("artifact_directory_path");
+        http.ok(
+                ctx,
+                artifacts.list("logged model " + model.modelId(), model.artifactLocation(), dir == null ? "" : dir));
     }
 
     /** POST runs/outputs: the logged models a run produced. */

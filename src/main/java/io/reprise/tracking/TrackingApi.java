@@ -15,12 +15,12 @@ public final class TrackingApi {
     private final LoggingHandlers logging;
     private final LoggedModelHandlers loggedModels;
 
-    public TrackingApi(TrackingService service, ObjectMapper mapper) {
+    public TrackingApi(TrackingService service, ObjectMapper mapper, ModelArtifactListing modelArtifacts) {
         Http http = new Http(mapper);
         this.experiments = new ExperimentHandlers(service, http);
         this.runs = new RunHandlers(service, http);
         this.logging = new LoggingHandlers(service, http);
-        this.loggedModels = new LoggedModelHandlers(service, http);
+        this.loggedModels = new LoggedModelHandlers(service, http, modelArtifacts);
     }
 
     public void mount(Javalin app) {
@@ -60,6 +60,7 @@ public final class TrackingApi {
         add(app, HandlerType.PATCH, "/logged-models/{model_id}/tags", loggedModels::setTags);
         add(app, HandlerType.DELETE, "/logged-models/{model_id}/tags/{tag_key}", loggedModels::deleteTag);
         post(app, "/logged-models/{model_id}/params", loggedModels::logParams);
+        get(app, "/logged-models/{model_id}/artifacts/directories", loggedModels::listArtifacts);
     }
 
     private static void add(Javalin app, HandlerType method, String path, Handler handler) {
