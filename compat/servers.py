@@ -84,7 +84,7 @@ class ServerProcess:
             pass
 
 
-def start_reprise(workdir: Path) -> ServerProcess:
+def start_reprise(workdir: Path, extra_args: tuple[str, ...] = ()) -> ServerProcess:
     port = free_port()
     argv = [
         str(REPO_ROOT / "reprise"),
@@ -95,6 +95,7 @@ def start_reprise(workdir: Path) -> ServerProcess:
         f"sqlite:///{workdir / 'reprise.db'}",
         "--artifacts-destination",
         str(workdir / "artifacts"),
+        *extra_args,
     ]
     server = ServerProcess("reprise", argv, port, workdir / "reprise.log", cwd=REPO_ROOT)
     # The launcher rebuilds the jar when sources changed; allow for that.

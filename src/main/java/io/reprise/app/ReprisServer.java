@@ -5,11 +5,14 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.reprise.artifact.ArtifactApi;
 import io.reprise.artifact.LocalArtifactStore;
+import io.reprise.policy.Compliance;
+import io.reprise.policy.PolicyFile;
 import io.reprise.store.StoreFactory;
 import io.reprise.store.TrackingStore;
 import io.reprise.tracking.TrackingApi;
 import io.reprise.tracking.TrackingService;
 import jakarta.servlet.DispatcherType;
+import java.time.Duration;
 import java.util.EnumSet;
 import org.eclipse.jetty.servlet.FilterHolder;
 
@@ -23,22 +26,33 @@ public final class ReprisServer implements AutoCloseable {
 
     private static final long STOP_TIMEOUT_MS = 10_000;
 
+    /** How often the policy file is checked for changes. */
+    private static final Duration POLICY_POLL = Duration.ofSeconds(1);
+
     private final TrackingStore store;
     private final Javalin app;
+    private final PolicyFile policy;
 
-    private ReprisServer(TrackingStore store, Javalin app) {
+    private ReprisServer(TrackingStore store, Javalin app, PolicyFile policy) {
         this.store = store;
         this.app = app;
+        this.policy = policy;
     }
 
-    /** Opens the store, mounts the APIs and starts listening; the port may be 0 for any free port. */
+    /**
+     * Reads the policy, opens the store, mounts the APIs and starts listening; the port may be 0 for
+     * any free port. A broken policy file is a {@link io.reprise.policy.PolicyException}.
+     */
     public static ReprisServer start(ServerConfig config) {
+        PolicyFile policy = config.policy() == null ? null : PolicyFile.load(config.policy());
         TrackingStore store = StoreFactory.open(config.backendStoreUri(), ArtifactApi.PROXY_SCHEME + "/");
         try {
             ObjectMapper mapper = new ObjectMapper();
             ServerMetrics metrics = new ServerMetrics();
-            TrackingService service = new TrackingService(metrics.timed(store));
             LocalArtifactStore artifacts = new LocalArtifactStore(config.artifactsDestination());
+            Compliance compliance =
+                    policy == null ? Compliance.off() : new Compliance(policy, new RunArtifactFiles(artifacts));
+            TrackingService service = new TrackingService(metrics.timed(store), compliance);
             Javalin app = Javalin.create(c -> configure(c, config));
             metrics.mount(app);
             ArtifactApi artifactApi =
@@ -49,7 +63,10 @@ public final class ReprisServer implements AutoCloseable {
             app.get("/version", ctx -> ctx.result(MLFLOW_COMPAT_VERSION));
             Errors.mount(app, MAX_BODY);
             app.start();
-            return new ReprisServer(store, app);
+            if (policy != null) {
+                policy.watch(POLICY_POLL);
+            }
+            return new ReprisServer(store, app, policy);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -83,6 +100,9 @@ public final class ReprisServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (policy != null) {
+            policy.close();
+        }
         app.stop();
         store.close();
     }

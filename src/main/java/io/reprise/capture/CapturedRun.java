@@ -82,15 +82,16 @@ final class CapturedRun {
      */
     static Prepared prepare(RunSpec spec) {
         TrackingClient client = new TrackingClient(spec.trackingUri(), spec.env());
-        CompletableFuture<Snapshot> snapshot = CompletableFuture.supplyAsync(() -> Snapshot.take(spec), Threads.POOL);
-        RunRef run = createRun(spec, client);
+        Snapshot snapshot;
         try {
-            return new Prepared(spec, client, run, snapshot.join());
-        } catch (CompletionException e) {
-            endQuietly(client, run, "FAILED", Map.of("reprise.error", "cannot read the work tree: " + e.getCause()));
+            // Taken before the run exists: create-run carries the code state, which a server policy
+            // may require before it accepts the run.
+            snapshot = Snapshot.take(spec);
+        } catch (java.io.UncheckedIOException e) {
             throw new CaptureException(
                     Kind.USAGE, "cannot read the work tree: " + e.getCause().getMessage(), "", e.getCause());
         }
+        return new Prepared(spec, client, createRun(spec, client, snapshot), snapshot);
     }
 
     /** Starts the command; throws {@link CaptureException} (NOT_STARTED) when it cannot be started. */
@@ -107,14 +108,15 @@ final class CapturedRun {
         }
     }
 
-    private static RunRef createRun(RunSpec spec, TrackingClient client) {
+    private static RunRef createRun(RunSpec spec, TrackingClient client, Snapshot snapshot) {
         try {
             String experimentId = spec.experiment() != null
                     ? client.experimentId(spec.experiment())
                     : spec.env().getOrDefault("MLFLOW_EXPERIMENT_ID", "0");
             String user = spec.env().getOrDefault("MLFLOW_TRACKING_USERNAME", System.getProperty("user.name"));
-            return client.createRun(
-                    experimentId, spec.runName(), System.currentTimeMillis(), Tags.atCreate(spec, user));
+            Map<String, String> tags = new LinkedHashMap<>(Tags.atCreate(spec, user));
+            tags.putAll(Tags.git(snapshot.git()));
+            return client.createRun(experimentId, spec.runName(), System.currentTimeMillis(), tags);
         } catch (TrackingClient.ServerError e) {
             boolean down = "UNREACHABLE".equals(e.errorCode);
             throw new CaptureException(

@@ -33,12 +33,12 @@ final class Tags {
         return t;
     }
 
-    /** Tags from the pre-run snapshot, logged while the command runs. */
-    static Map<String, String> fromSnapshot(
-            RunSpec spec, Snapshot s, List<DataInput> data, Map<String, String> environment) {
+    /**
+     * The code state, also sent with create-run: a server policy may require the commit (and a
+     * clean tree) before it accepts the run at all.
+     */
+    static Map<String, String> git(GitState g) {
         Map<String, String> t = new LinkedHashMap<>();
-        t.put("reprise.workdir", s.workdirIn(spec.workDir()));
-        GitState g = s.git();
         if (g != null) {
             putIf(t, "mlflow.source.git.commit", g.commit());
             putIf(t, "mlflow.source.git.branch", g.branch());
@@ -47,6 +47,15 @@ final class Tags {
             t.put("reprise.git.detached", String.valueOf(g.detached()));
             t.put("reprise.git.untracked", String.valueOf(g.untracked().size()));
         }
+        return t;
+    }
+
+    /** Tags from the pre-run snapshot, logged while the command runs. */
+    static Map<String, String> fromSnapshot(
+            RunSpec spec, Snapshot s, List<DataInput> data, Map<String, String> environment) {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("reprise.workdir", s.workdirIn(spec.workDir()));
+        t.putAll(git(s.git()));
         if (!s.dependencies().isEmpty()) {
             t.put("reprise.deps.pinning", overallPinning(s.dependencies()));
             t.put(

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,21 +46,7 @@ final class TrackingClient {
     TrackingClient(URI base, Map<String, String> env) {
         String s = base.toString();
         this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-        this.authorization = authorization(env);
-    }
-
-    private static String authorization(Map<String, String> env) {
-        String token = env.get("MLFLOW_TRACKING_TOKEN");
-        if (token != null && !token.isEmpty()) {
-            return "Bearer " + token;
-        }
-        String user = env.get("MLFLOW_TRACKING_USERNAME");
-        String password = env.get("MLFLOW_TRACKING_PASSWORD");
-        if (user != null && password != null) {
-            String pair = user + ":" + password;
-            return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-        }
-        return null;
+        this.authorization = TrackingAuth.header(env);
     }
 
     /** The id of the named experiment, created when missing (as mlflow.set_experiment does). */

@@ -4,6 +4,9 @@ package io.reprise.cli;
 final class ExitCodes {
     static final int OK = 0;
     static final int INTERNAL = 1;
+    /** A {@code reprise check} gate that did not pass (CI treats any non-zero exit as failure). */
+    static final int CHECK_FAILED = 1;
+
     static final int USAGE = 2;
     static final int UNAVAILABLE = 3;
     /** An MLproject's environment could not be created. */

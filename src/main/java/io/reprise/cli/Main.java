@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             SyncCommand.class,
             DataCommand.class,
+            CheckCommand.class,
             AotTrainCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -2,6 +2,7 @@ package io.reprise.cli;
 
 import io.reprise.app.ReprisServer;
 import io.reprise.app.ServerConfig;
+import io.reprise.policy.PolicyException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -41,6 +42,13 @@ final class ServerCommand implements Callable<Integer> {
             description = "Folder where logged artifacts are stored (default: ${DEFAULT-VALUE}).")
     Path artifactsDestination;
 
+    @Option(
+            names = "--policy",
+            paramLabel = "FILE",
+            description = "Team policy (YAML, see docs/policy.md) every run is checked against; re-read when it"
+                    + " changes.")
+    Path policy;
+
     @Override
     public Integer call() throws InterruptedException {
         String backend = backendStoreUri != null ? backendStoreUri : "sqlite:///.reprise/reprise.db";
@@ -48,7 +56,14 @@ final class ServerCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--port must be between 0 and 65535, got " + port);
         }
-        ReprisServer server = ReprisServer.start(new ServerConfig(host, port, backend, artifactsDestination));
+        ReprisServer server;
+        try {
+            server = ReprisServer.start(new ServerConfig(host, port, backend, artifactsDestination, policy));
+        } catch (PolicyException e) {
+            spec.commandLine().getErr().println("reprise server: bad policy file: " + e.getMessage());
+            spec.commandLine().getErr().println("Fix the file (format: docs/policy.md) and start the server again.");
+            return ExitCodes.USAGE;
+        }
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, out, stopped), "reprise-shutdown"));
@@ -56,6 +71,9 @@ final class ServerCommand implements Callable<Integer> {
         out.println("Reprise tracking server listening on " + url);
         out.println("  backend store:  " + backend);
         out.println("  artifacts:      " + artifactsDestination.toAbsolutePath().normalize());
+        if (policy != null) {
+            out.println("  policy:         " + policy.toAbsolutePath().normalize() + " (re-read on change)");
+        }
         out.println("  MLflow clients: export MLFLOW_TRACKING_URI=" + url);
         out.flush();
         stopped.await();

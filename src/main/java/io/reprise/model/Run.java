@@ -11,4 +11,10 @@ public record Run(
         RunData data,
         List<DatasetInput> inputs,
         List<String> modelInputs,
-        List<ModelOutput> modelOutputs) {}
+        List<ModelOutput> modelOutputs) {
+
+    /** A run that used and produced no logged model. */
+    public Run(RunInfo info, RunData data, List<DatasetInput> inputs) {
+        this(info, data, inputs, List.of(), List.of());
+    }
+}

@@ -9,11 +9,14 @@ import java.util.List;
 /** Mounts MLflow's tracking REST API on a Javalin app, under /api/2.0/mlflow and its /ajax-api alias. */
 public final class TrackingApi {
     static final List<String> PREFIXES = List.of("/api/2.0/mlflow", "/ajax-api/2.0/mlflow");
+    /** Reprise's own endpoints, apart from MLflow's so that neither can shadow the other. */
+    static final List<String> REPRISE_PREFIXES = List.of("/api/2.0/reprise", "/ajax-api/2.0/reprise");
 
     private final ExperimentHandlers experiments;
     private final RunHandlers runs;
     private final LoggingHandlers logging;
     private final LoggedModelHandlers loggedModels;
+    private final ComplianceHandlers compliance;
 
     public TrackingApi(TrackingService service, ObjectMapper mapper, ModelArtifactListing modelArtifacts) {
         Http http = new Http(mapper);
@@ -21,6 +24,7 @@ public final class TrackingApi {
         this.runs = new RunHandlers(service, http);
         this.logging = new LoggingHandlers(service, http);
         this.loggedModels = new LoggedModelHandlers(service, http, modelArtifacts);
+        this.compliance = new ComplianceHandlers(service, http);
     }
 
     public void mount(Javalin app) {
@@ -61,6 +65,9 @@ public final class TrackingApi {
         add(app, HandlerType.DELETE, "/logged-models/{model_id}/tags/{tag_key}", loggedModels::deleteTag);
         post(app, "/logged-models/{model_id}/params", loggedModels::logParams);
         get(app, "/logged-models/{model_id}/artifacts/directories", loggedModels::listArtifacts);
+
+        REPRISE_PREFIXES.forEach(
+                prefix -> app.addHttpHandler(HandlerType.GET, prefix + "/runs/compliance", compliance::get));
     }
 
     private static void add(Javalin app, HandlerType method, String path, Handler handler) {

@@ -14,6 +14,8 @@ import io.reprise.model.Param;
 import io.reprise.model.Run;
 import io.reprise.model.RunInfo;
 import io.reprise.model.Tag;
+import io.reprise.policy.Compliance;
+import io.reprise.policy.Verdict;
 import io.reprise.store.ExperimentQuery;
 import io.reprise.store.LoggedModelQuery;
 import io.reprise.store.NewLoggedModel;
@@ -31,9 +33,16 @@ public final class TrackingService {
     static final String MODEL_HISTORY_TAG = "mlflow.log-model.history";
 
     private final TrackingStore store;
+    private final Compliance compliance;
 
     public TrackingService(TrackingStore store) {
+        this(store, Compliance.off());
+    }
+
+    /** A service whose run writes go through the team policy. */
+    public TrackingService(TrackingStore store, Compliance compliance) {
         this.store = store;
+        this.compliance = compliance;
     }
 
     public TrackingStore store() {
@@ -109,7 +118,7 @@ public final class TrackingService {
     public Run createRun(String experimentId, String userId, String runName, Long startTime, List<Tag> tags) {
         List<Tag> checked = new ArrayList<>();
         for (int i = 0; i < tags.size(); i++) {
-            checked.add(Validation.tag(tags.get(i), "tags[" + i + "]"));
+            checked.add(Validation.tag(notReserved(tags.get(i)), "tags[" + i + "]"));
         }
         String tagName = checked.stream()
                 .filter(t -> t.key().equals(RUN_NAME_TAG))
@@ -130,15 +139,49 @@ public final class TrackingService {
         long start = startTime == null ? System.currentTimeMillis() : startTime;
         String experiment =
                 experimentId == null || experimentId.isEmpty() ? "0" : Validation.experimentId(experimentId);
+        if (compliance.active()) {
+            activeExperiment(experiment).ifPresent(e -> checked.addAll(compliance.onCreate(e.name(), checked)));
+        }
         return store.createRun(new NewRun(experiment, userId == null ? "" : userId, name, start, checked));
+    }
+
+    /** An unknown or deleted experiment is left to the store, which answers as MLflow does. */
+    private java.util.Optional<Experiment> activeExperiment(String experimentId) {
+        try {
+            Experiment e = store.getExperiment(experimentId);
+            return e.lifecycleStage() == LifecycleStage.ACTIVE ? java.util.Optional.of(e) : java.util.Optional.empty();
+        } catch (MlflowException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     public Run getRun(String runId) {
         return store.getRun(runId);
     }
 
+    /** A status change is checked by the policy first: an enforce rule may refuse FINISHED. */
     public RunInfo updateRun(RunUpdate update) {
-        return store.updateRun(update);
+        if (!compliance.active() || update.status() == null) {
+            return store.updateRun(update);
+        }
+        Run run = store.getRun(update.runId());
+        if (run.info().lifecycleStage() != LifecycleStage.ACTIVE) {
+            return store.updateRun(update); // refused by the store, with MLflow's message
+        }
+        List<Tag> verdict = compliance.onStatus(experimentName(run), run, update.status());
+        RunInfo info = store.updateRun(update);
+        store.logBatch(update.runId(), List.of(), List.of(), verdict);
+        return info;
+    }
+
+    /** The verdict of a run under the current policy, evaluated now. */
+    public Verdict compliance(String runId) {
+        Run run = store.getRun(runId);
+        return compliance.evaluate(experimentName(run), run);
+    }
+
+    private String experimentName(Run run) {
+        return store.getExperiment(run.info().experimentId()).name();
     }
 
     public void deleteRun(String runId) {
@@ -156,14 +199,20 @@ public final class TrackingService {
 
     public void logParam(String runId, Param param) {
         store.logBatch(runId, List.of(), List.of(Validation.param(param, "")), List.of());
+        recheck(runId, List.of(param.key()), "param '" + param.key() + "' logged");
     }
 
     public void setTag(String runId, Tag tag) {
-        store.logBatch(runId, List.of(), List.of(), List.of(Validation.tag(tag, "")));
+        store.logBatch(runId, List.of(), List.of(), List.of(Validation.tag(notReserved(tag), "")));
+        recheck(runId, List.of(tag.key()), "tag '" + tag.key() + "' set");
     }
 
     public void deleteTag(String runId, String key) {
+        if (key != null && Compliance.reserved(key)) {
+            throw reservedTag(key);
+        }
         store.deleteTag(runId, key);
+        recheck(runId, List.of(key), "tag '" + key + "' deleted");
     }
 
     /** Logs a batch all-or-nothing, after MLflow's limits and per-entity checks. */
@@ -181,9 +230,49 @@ public final class TrackingService {
         Validation.uniqueParamKeys(checkedParams);
         List<Tag> checkedTags = new ArrayList<>(tags.size());
         for (int i = 0; i < tags.size(); i++) {
-            checkedTags.add(Validation.tag(tags.get(i), "tags[" + i + "]"));
+            checkedTags.add(Validation.tag(notReserved(tags.get(i)), "tags[" + i + "]"));
         }
         store.logBatch(runId, clamped, checkedParams, checkedTags);
+        if (!checkedParams.isEmpty() || !checkedTags.isEmpty()) {
+            List<String> keys = new ArrayList<>();
+            checkedParams.forEach(p -> keys.add(p.key()));
+            checkedTags.forEach(t -> keys.add(t.key()));
+            recheck(
+                    runId,
+                    keys,
+                    "log-batch changed "
+                            + String.join(
+                                    ", ",
+                                    keys.stream().filter(compliance::watches).toList()));
+        }
+    }
+
+    /**
+     * After a required tag or param of an ended run changed: a new verdict, and a line in its history.
+     * Keys no rule mentions cost nothing (no query); a running run is judged when it ends.
+     */
+    private void recheck(String runId, List<String> keys, String change) {
+        if (keys.stream().noneMatch(compliance::watches)) {
+            return;
+        }
+        Run run = store.getRun(runId);
+        if (run.info().status().isTerminal()) {
+            store.logBatch(runId, List.of(), List.of(), compliance.onChange(experimentName(run), run, change));
+        }
+    }
+
+    private static Tag notReserved(Tag tag) {
+        if (tag.key() != null && Compliance.reserved(tag.key())) {
+            throw reservedTag(tag.key());
+        }
+        return tag;
+    }
+
+    private static MlflowException reservedTag(String key) {
+        return MlflowException.invalid(
+                "Tag '%s' is reserved: the server sets the reprise.compliance* and reprise.policy* tags itself from"
+                        + " the team policy; choose another key.",
+                key);
     }
 
     public void logInputs(String runId, List<DatasetInput> inputs, List<String> modelIds) {

@@ -3,6 +3,7 @@ package io.reprise.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reprise.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -105,5 +106,40 @@ class RunGitTest extends ServerFixture {
         assertThat(manifest.has("git")).isFalse();
         assertThat(manifest.path("warnings").toString()).contains("no git work tree");
         assertThat(run.artifact("reprise/output.log")).isEqualTo("done\n");
+    }
+
+    @Test
+    void aServerPolicyRequiringTheCommitAtStartAcceptsTheRunAndRefusesOneOutsideGit() throws Exception {
+        server.close();
+        Path policy = Files.writeString(tmp.resolve("policy.yaml"), """
+                version: 1
+                rules:
+                  - name: team
+                    experiments: "*"
+                    mode: enforce
+                    require:
+                      tags:
+                        - key: mlflow.source.git.commit
+                          regex: "[0-9a-f]{40}"
+                          at: start
+                """);
+        server = TestServer.withPolicy(Files.createDirectories(tmp.resolve("policed")), policy);
+        GitRepo repo = GitRepo.init(project).write("train.sh", "echo hi\n").commitAll("init");
+
+        Reprise.Result clean = reprise().run("run", "--", "sh", "train.sh");
+
+        assertThat(clean.exitCode()).as(clean.stderr()).isZero();
+        assertThat(recorded(clean).tags()).containsEntry("mlflow.source.git.commit", repo.head());
+
+        Path noGit = Files.createDirectories(tmp.resolve("no-git"));
+        Files.writeString(noGit.resolve("marker.sh"), "touch ran\n");
+        Reprise.Result refused = reprise(noGit).run("run", "--", "sh", "marker.sh");
+
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr())
+                .contains("refused the run")
+                .contains("mlflow.source.git.commit")
+                .contains("the command was not run");
+        assertThat(noGit.resolve("ran")).doesNotExist();
     }
 }

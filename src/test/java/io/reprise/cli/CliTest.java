@@ -27,7 +27,17 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--help", "server --help", "run --help", "sync --help"})
+    @ValueSource(
+            strings = {
+                "--help",
+                "server --help",
+                "run --help",
+                "sync --help",
+                "check --help",
+                "check run --help",
+                "check experiment --help",
+                "check pr --help"
+            })
     void everyCommandHasHelp(String args) {
         Result r = run(args.split(" "));
         assertThat(r.exitCode()).isZero();

@@ -31,6 +31,17 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(ReprisServer.start(config), dir);
     }
 
+    /** A server over a fresh SQLite file that enforces the team policy in {@code policy}. */
+    public static TestServer withPolicy(Path dir, Path policy) {
+        ServerConfig config = new ServerConfig(
+                "127.0.0.1",
+                0,
+                "sqlite:///" + dir.resolve("reprise.db").toAbsolutePath(),
+                dir.resolve("artifacts"),
+                policy);
+        return new TestServer(ReprisServer.start(config), dir);
+    }
+
     public String url() {
         return "http://127.0.0.1:" + server.port();
     }

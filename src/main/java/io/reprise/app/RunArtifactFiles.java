@@ -1,0 +1,68 @@
+package io.reprise.app;
+
+import io.reprise.artifact.ArtifactApi;
+import io.reprise.artifact.LocalArtifactStore;
+import io.reprise.model.MlflowException;
+import io.reprise.model.RunInfo;
+import io.reprise.policy.ArtifactFiles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every file of a run whose artifacts this server stores ({@code mlflow-artifacts:} URIs), for the
+ * policy's artifact requirements. Listing goes through the store, so its path checks apply.
+ */
+final class RunArtifactFiles implements ArtifactFiles {
+    private static final int MAX_FILES = 100_000;
+
+    private final LocalArtifactStore store;
+
+    RunArtifactFiles(LocalArtifactStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Optional<List<String>> list(RunInfo run) {
+        Optional<String> root = root(run.artifactUri());
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> files = new ArrayList<>();
+        try {
+            walk(root.get(), root.get().length() + 1, files);
+        } catch (MlflowException e) {
+            return Optional.empty(); // a root the store refuses holds nothing we can vouch for
+        }
+        return Optional.of(files);
+    }
+
+    private void walk(String dir, int prefix, List<String> out) {
+        for (LocalArtifactStore.Entry e : store.list(dir)) {
+            if (out.size() >= MAX_FILES) {
+                return;
+            }
+            if (e.isDir()) {
+                walk(e.path(), prefix, out);
+            } else {
+                out.add(e.path().substring(prefix));
+            }
+        }
+    }
+
+    /** "mlflow-artifacts:/1/abc/artifacts" or "mlflow-artifacts://host:port/1/abc/artifacts" → "1/abc/artifacts". */
+    static Optional<String> root(String uri) {
+        if (uri == null || !uri.startsWith(ArtifactApi.PROXY_SCHEME)) {
+            return Optional.empty();
+        }
+        String path = uri.substring(ArtifactApi.PROXY_SCHEME.length());
+        if (path.startsWith("//")) {
+            int slash = path.indexOf('/', 2);
+            path = slash < 0 ? "" : path.substring(slash);
+        }
+        while (path.startsWith("/")) {
+            path = path.substring(1);
+        }
+        return path.isEmpty() ? Optional.empty() : Optional.of(path);
+    }
+}
