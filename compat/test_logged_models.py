@@ -96,3 +96,21 @@ def test_bad_model_name_is_a_clear_client_error(experiment):
     with pytest.raises(MlflowException, match="Invalid model name") as err:
         mlflow.initialize_logged_model(name="a/b")
     assert err.value.error_code == "INVALID_PARAMETER_VALUE"
+
+
+def test_metrics_logged_for_a_model_show_on_it_and_can_be_searched(experiment):
+    with mlflow.start_run():
+        first = mlflow.pyfunc.log_model(name="first", python_model=Doubler())
+        second = mlflow.pyfunc.log_model(name="second", python_model=Doubler())
+        mlflow.log_metric("acc", 0.6, model_id=first.model_id)
+        mlflow.log_metrics({"acc": 0.9}, model_id=second.model_id)
+
+    metrics = mlflow.get_logged_model(first.model_id).metrics
+    assert [(m.key, m.value, m.model_id) for m in metrics] == [("acc", 0.6, first.model_id)]
+    best = mlflow.search_logged_models(
+        experiment_ids=[experiment],
+        filter_string="metrics.acc > 0.5",
+        order_by=[{"field_name": "metrics.acc", "ascending": False}],
+        output_format="list",
+    )
+    assert [m.model_id for m in best] == [second.model_id, first.model_id]

@@ -45,3 +45,20 @@ CREATE TABLE run_model_inputs (
     model_id TEXT NOT NULL,
     PRIMARY KEY (run_uuid, model_id)
 );
+
+-- Metric points a run logged with a model_id (MLflow's logged_model_metrics); NaN is stored as 0
+-- with is_nan = 1, as for run metrics. Identical points of one run collapse.
+CREATE TABLE logged_model_metrics (
+    model_id       TEXT             NOT NULL,
+    key            TEXT             NOT NULL,
+    timestamp      BIGINT           NOT NULL,
+    step           BIGINT           NOT NULL,
+    run_uuid       TEXT             NOT NULL,
+    value          DOUBLE PRECISION NOT NULL,
+    is_nan         SMALLINT         NOT NULL,
+    experiment_id  BIGINT           NOT NULL,
+    dataset_name   TEXT,
+    dataset_digest TEXT,
+    PRIMARY KEY (model_id, key, timestamp, step, run_uuid)
+);
+CREATE INDEX logged_model_metrics_by_key_value ON logged_model_metrics (key, value, model_id);

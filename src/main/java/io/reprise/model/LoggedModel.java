@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * An MLflow 3.x logged model: a model version with its own id and artifact folder, optionally
- * produced by a run ({@code sourceRunId}). Tags and params are sorted by key.
+ * produced by a run ({@code sourceRunId}). Tags and params are sorted by key; metrics are every
+ * point runs logged for it.
  */
 public record LoggedModel(
         String modelId,
@@ -19,4 +20,5 @@ public record LoggedModel(
         String sourceRunId,
         String statusMessage,
         List<Tag> tags,
-        List<Param> params) {}
+        List<Param> params,
+        List<ModelMetric> metrics) {}

@@ -9,6 +9,7 @@ import io.reprise.model.LoggedModel;
 import io.reprise.model.LoggedModelStatus;
 import io.reprise.model.Metric;
 import io.reprise.model.MlflowException;
+import io.reprise.model.ModelMetric;
 import io.reprise.model.ModelOutput;
 import io.reprise.model.Page;
 import io.reprise.model.Param;
@@ -432,6 +433,18 @@ final class JdbcTrackingStore implements TrackingStore {
         });
     }
 
+    @Override
+    public void logModelMetrics(String runId, List<ModelMetric> metrics) {
+        if (metrics.isEmpty()) {
+            return;
+        }
+        write(h -> {
+            RunInfo run = RunWriter.info(h, runId);
+            LoggedModelSql.insertMetrics(h, Long.parseLong(run.experimentId()), metrics);
+            return null;
+        });
+    }
+
     // ---- logged models
 
     @Override
@@ -454,7 +467,8 @@ final class JdbcTrackingStore implements TrackingStore {
                     m.sourceRunId(),
                     null,
                     m.tags(),
-                    m.params());
+                    m.params(),
+                    List.of());
             LoggedModelSql.insert(h, model);
             return LoggedModelSql.load(h, modelId, "");
         });

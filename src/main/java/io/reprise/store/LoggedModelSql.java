@@ -3,7 +3,9 @@ package io.reprise.store;
 import io.reprise.model.LifecycleStage;
 import io.reprise.model.LoggedModel;
 import io.reprise.model.LoggedModelStatus;
+import io.reprise.model.Metric;
 import io.reprise.model.MlflowException;
+import io.reprise.model.ModelMetric;
 import io.reprise.model.Page;
 import io.reprise.model.Param;
 import io.reprise.model.Tag;
@@ -59,6 +61,7 @@ final class LoggedModelSql {
                         rs.getString(10),
                         rs.getString(11),
                         List.of(),
+                        List.of(),
                         List.of()))
                 .findOne();
     }
@@ -83,7 +86,47 @@ final class LoggedModelSql {
                         .toList(),
                 keyValues(h, "logged_model_params", modelId).stream()
                         .map(kv -> new Param(kv[0], kv[1]))
-                        .toList());
+                        .toList(),
+                metrics(h, modelId));
+    }
+
+    private static List<ModelMetric> metrics(Handle h, String modelId) {
+        return h.createQuery("""
+                        SELECT key, value, is_nan, timestamp, step, run_uuid, dataset_name, dataset_digest
+                        FROM logged_model_metrics WHERE model_id = :id
+                        ORDER BY key, timestamp, step, run_uuid""")
+                .bind("id", modelId)
+                .map((rs, ctx) -> new ModelMetric(
+                        modelId,
+                        rs.getString("run_uuid"),
+                        rs.getString("dataset_name"),
+                        rs.getString("dataset_digest"),
+                        Rows.metric(rs)))
+                .list();
+    }
+
+    /** Stores model metric points; a point already stored (same key, time, step and run) is kept. */
+    static void insertMetrics(Handle h, long experimentId, List<ModelMetric> metrics) {
+        for (ModelMetric mm : metrics) {
+            Metric m = mm.metric();
+            boolean nan = Double.isNaN(m.value());
+            h.createUpdate("""
+                            INSERT INTO logged_model_metrics (model_id, key, timestamp, step, run_uuid, value, is_nan,
+                                                              experiment_id, dataset_name, dataset_digest)
+                            VALUES (:model, :key, :ts, :step, :run, :value, :nan, :exp, :dname, :ddigest)
+                            ON CONFLICT DO NOTHING""")
+                    .bind("model", mm.modelId())
+                    .bind("key", m.key())
+                    .bind("ts", m.timestamp())
+                    .bind("step", m.step())
+                    .bind("run", mm.runId())
+                    .bind("value", nan ? 0.0 : m.value())
+                    .bind("nan", nan ? 1 : 0)
+                    .bind("exp", experimentId)
+                    .bind("dname", mm.datasetName())
+                    .bind("ddigest", mm.datasetDigest())
+                    .execute();
+        }
     }
 
     static MlflowException notFound(String modelId) {
@@ -158,7 +201,7 @@ final class LoggedModelSql {
             where.append(" AND ").append(condition(t, dialect, sql));
         }
         int offset = PageToken.decodeOffset(q.pageToken());
-        String text = "SELECT m.model_id FROM logged_models m WHERE " + where + orderBy(q.orderBy(), dialect)
+        String text = "SELECT m.model_id FROM logged_models m WHERE " + where + orderBy(q.orderBy(), dialect, sql)
                 + " LIMIT " + sql.bind(q.maxResults() + 1L) + " OFFSET " + sql.bind(offset);
         List<String> ids = sql.query(h, text).mapTo(String.class).list();
         String token = null;
@@ -176,7 +219,10 @@ final class LoggedModelSql {
             case ATTRIBUTE -> compare("m." + t.key(), t, dialect, sql);
             case PARAM -> keyValue("logged_model_params", t, dialect, sql);
             case TAG -> keyValue("logged_model_tags", t, dialect, sql);
-            case METRIC -> throw unsupportedMetrics();
+            // any point of the metric matches, as in MLflow (not only the latest)
+            case METRIC ->
+                "EXISTS (SELECT 1 FROM logged_model_metrics mm WHERE mm.model_id = m.model_id AND mm.key = "
+                        + sql.bind(t.key()) + " AND " + compare("mm.value", t, dialect, sql) + ")";
         };
     }
 
@@ -200,17 +246,27 @@ final class LoggedModelSql {
         };
     }
 
-    private static String orderBy(List<LoggedModelQuery.Order> orders, Dialect dialect) {
+    private static String orderBy(List<LoggedModelQuery.Order> orders, Dialect dialect, SqlBuilder sql) {
         StringBuilder out = new StringBuilder(" ORDER BY ");
         boolean creation = false;
         boolean id = false;
         for (LoggedModelQuery.Order o : orders) {
             String field = o.fieldName();
             if (field.contains(".")) {
-                if (field.startsWith("metrics.")) {
-                    throw unsupportedMetrics();
+                if (!field.startsWith("metrics.")) {
+                    throw MlflowException.invalid(
+                            "Invalid order by field name: %s. Only metrics are supported.", field);
                 }
-                throw MlflowException.invalid("Invalid order by field name: %s. Only metrics are supported.", field);
+                // the model's latest point of the metric: newest timestamp, then step, then run id
+                String latest = "(SELECT mm.value FROM logged_model_metrics mm WHERE mm.model_id = m.model_id"
+                        + " AND mm.key = " + sql.bind(field.substring("metrics.".length()))
+                        + " ORDER BY mm.timestamp DESC, mm.step DESC, mm.run_uuid ASC LIMIT 1)";
+                out.append("CASE WHEN ")
+                        .append(latest)
+                        .append(" IS NULL THEN 1 ELSE 0 END, ")
+                        .append(latest)
+                        .append(o.ascending() ? " ASC, " : " DESC, ");
+                continue;
             }
             String column = LoggedModelFilter.ALIASES.getOrDefault(field, field);
             if (!LoggedModelFilter.COLUMNS.contains(column)) {
@@ -237,11 +293,5 @@ final class LoggedModelSql {
 
     private static boolean isText(String column) {
         return !column.endsWith("_ms") && !column.equals("experiment_id") && !column.equals("status");
-    }
-
-    private static MlflowException unsupportedMetrics() {
-        return MlflowException.invalid(
-                "Filtering or sorting logged models by metrics is not supported by this server yet; filter by"
-                        + " name, status, source_run_id, params or tags instead.");
     }
 }

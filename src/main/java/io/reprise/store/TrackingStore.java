@@ -5,6 +5,7 @@ import io.reprise.model.Experiment;
 import io.reprise.model.LoggedModel;
 import io.reprise.model.LoggedModelStatus;
 import io.reprise.model.Metric;
+import io.reprise.model.ModelMetric;
 import io.reprise.model.ModelOutput;
 import io.reprise.model.Page;
 import io.reprise.model.Param;
@@ -101,6 +102,12 @@ public interface TrackingStore extends AutoCloseable {
 
     /** Records logged models an active run produced, at a step; model ids are not checked, as in MLflow. */
     void logOutputs(String runId, List<ModelOutput> outputs);
+
+    /**
+     * Links metric points a run logged with a model id to that model (the run's own metrics are
+     * logged separately, as MLflow does); identical points are stored once. Model ids are not checked.
+     */
+    void logModelMetrics(String runId, List<ModelMetric> metrics);
 
     /**
      * Creates a logged model, PENDING, in an active experiment; its artifacts go to

@@ -8,6 +8,7 @@ import io.reprise.model.LoggedModel;
 import io.reprise.model.LoggedModelStatus;
 import io.reprise.model.Metric;
 import io.reprise.model.MlflowException;
+import io.reprise.model.ModelMetric;
 import io.reprise.model.ModelOutput;
 import io.reprise.model.Page;
 import io.reprise.model.Param;
@@ -277,6 +278,19 @@ public final class TrackingService {
 
     public void logInputs(String runId, List<DatasetInput> inputs, List<String> modelIds) {
         store.logInputs(runId, inputs, modelIds);
+    }
+
+    /** Links metric points to logged models; values are clamped as the run's own points are. */
+    public void logModelMetrics(String runId, List<ModelMetric> metrics) {
+        if (metrics.isEmpty()) {
+            return;
+        }
+        store.logModelMetrics(
+                runId,
+                metrics.stream()
+                        .map(m -> new ModelMetric(
+                                m.modelId(), m.runId(), m.datasetName(), m.datasetDigest(), clamp(m.metric())))
+                        .toList());
     }
 
     public void logOutputs(String runId, List<ModelOutput> outputs) {

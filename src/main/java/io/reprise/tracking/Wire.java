@@ -7,6 +7,7 @@ import io.reprise.model.DatasetInput;
 import io.reprise.model.Experiment;
 import io.reprise.model.LoggedModel;
 import io.reprise.model.Metric;
+import io.reprise.model.ModelMetric;
 import io.reprise.model.ModelOutput;
 import io.reprise.model.Param;
 import io.reprise.model.Run;
@@ -79,7 +80,22 @@ final class Wire {
                 params.addObject().put("key", p.key()).put("value", p.value());
             }
         }
+        if (!m.metrics().isEmpty()) {
+            ArrayNode metrics = data.putArray("metrics");
+            for (ModelMetric mm : m.metrics()) {
+                ObjectNode point = metric(mm.metric());
+                putIfSet(point, "dataset_name", emptyAsNull(mm.datasetName()));
+                putIfSet(point, "dataset_digest", emptyAsNull(mm.datasetDigest()));
+                point.put("model_id", mm.modelId());
+                point.put("run_id", mm.runId());
+                metrics.add(point);
+            }
+        }
         return n;
+    }
+
+    private static String emptyAsNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     private static void putIfSet(ObjectNode n, String field, String value) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reprise.model.LifecycleStage;
 import io.reprise.model.LoggedModel;
 import io.reprise.model.LoggedModelStatus;
+import io.reprise.model.Metric;
+import io.reprise.model.ModelMetric;
 import io.reprise.model.ModelOutput;
 import io.reprise.model.Page;
 import io.reprise.model.Param;
@@ -200,5 +202,27 @@ class LoggedModelStoreTest extends StoreTestBase {
                 () -> store.logOutputs(run, List.of(new ModelOutput(m.modelId(), 4))),
                 INVALID_PARAMETER_VALUE,
                 "The run " + run + " must be in the 'active' state. Current state is deleted.");
+    }
+
+    @Test
+    void metricsLoggedForAModelAreShownFilteredAndSortedOn() {
+        String exp = experiment("metrics");
+        String run = run(exp);
+        LoggedModel good = create(exp, "good", run, List.of(), List.of());
+        LoggedModel bad = create(exp, "bad", run, List.of(), List.of());
+        create(exp, "none", run, List.of(), List.of());
+        ModelMetric early = new ModelMetric(good.modelId(), run, "eval", "d1", new Metric("acc", 0.2, 100, 0));
+        ModelMetric late = new ModelMetric(good.modelId(), run, null, null, new Metric("acc", 0.9, 200, 1));
+        store.logModelMetrics(run, List.of(early, late, late));
+        store.logModelMetrics(
+                run, List.of(new ModelMetric(bad.modelId(), run, null, null, new Metric("acc", 0.5, 300, 0))));
+
+        assertThat(store.getLoggedModel(good.modelId(), false).metrics()).containsExactly(early, late);
+        // any point matches a filter; sorting uses the latest point
+        assertThat(names(search(exp, "metrics.acc < 0.3"))).containsExactly("good");
+        assertThat(names(search(exp, "metrics.acc >= 0.5"))).containsExactly("bad", "good");
+        LoggedModelQuery byAcc = new LoggedModelQuery(
+                List.of(exp), null, List.of(new LoggedModelQuery.Order("metrics.acc", false)), 10, null);
+        assertThat(names(store.searchLoggedModels(byAcc))).containsExactly("good", "bad", "none");
     }
 }

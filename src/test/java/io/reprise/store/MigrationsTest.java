@@ -49,8 +49,12 @@ class MigrationsTest {
             h.execute("INSERT INTO metrics VALUES ('r1', 'loss', 0.5, 0, 1, 2)");
             h.execute("INSERT INTO latest_metrics VALUES ('r1', 'loss', 0.5, 0, 1, 2)");
             // back to a V3 database: V5's tables gone, V4 and V5 not applied
-            for (String table :
-                    List.of("run_model_inputs", "run_model_outputs", "logged_model_params", "logged_model_tags")) {
+            for (String table : List.of(
+                    "run_model_inputs",
+                    "run_model_outputs",
+                    "logged_model_params",
+                    "logged_model_tags",
+                    "logged_model_metrics")) {
                 h.execute("DROP TABLE " + table);
             }
             h.execute("DROP TABLE logged_models");

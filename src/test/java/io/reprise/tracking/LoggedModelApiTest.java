@@ -103,8 +103,8 @@ class LoggedModelApiTest {
                 {
                     "POST",
                     API + "logged-models/search",
-                    "{\"experiment_ids\": [\"0\"], \"filter\": \"metrics.acc > 1\"}",
-                    "not supported by this server yet"
+                    "{\"experiment_ids\": [\"0\"], \"filter\": \"foo.bar = 'x'\"}",
+                    "Invalid entity type: 'foo'"
                 },
                 {"POST", API + "runs/outputs", "{\"run_id\": \"nope\", \"models\": []}", "Run with id=nope not found"},
             };
