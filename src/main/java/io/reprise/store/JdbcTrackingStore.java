@@ -470,7 +470,7 @@ final class JdbcTrackingStore implements TrackingStore {
                     m.params(),
                     List.of());
             LoggedModelSql.insert(h, model);
-            return LoggedModelSql.load(h, modelId, "");
+            return LoggedModelSql.load(h, dialect, modelId);
         });
     }
 
@@ -486,7 +486,7 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public LoggedModel getLoggedModel(String modelId, boolean allowDeleted) {
         return read(h -> {
-            LoggedModel m = LoggedModelSql.load(h, modelId, "");
+            LoggedModel m = LoggedModelSql.load(h, dialect, modelId);
             if (!allowDeleted && m.lifecycleStage() == LifecycleStage.DELETED) {
                 throw LoggedModelSql.notFound(modelId);
             }
@@ -504,7 +504,7 @@ final class JdbcTrackingStore implements TrackingStore {
         return write(h -> {
             lockLoggedModel(h, modelId);
             LoggedModelSql.touch(h, modelId, "status = :v", status.number(), System.currentTimeMillis());
-            return LoggedModelSql.load(h, modelId, "");
+            return LoggedModelSql.load(h, dialect, modelId);
         });
     }
 

@@ -9,6 +9,8 @@ import io.reprise.model.ModelMetric;
 import io.reprise.model.Page;
 import io.reprise.model.Param;
 import io.reprise.model.Tag;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,60 +50,101 @@ final class LoggedModelSql {
     static Optional<LoggedModel> find(Handle h, String modelId, String lock) {
         return h.createQuery("SELECT " + COLUMNS + " FROM logged_models m WHERE m.model_id = :id" + lock)
                 .bind("id", modelId)
-                .map((rs, ctx) -> new LoggedModel(
-                        rs.getString(1),
-                        String.valueOf(rs.getLong(2)),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getLong(5),
-                        rs.getLong(6),
-                        LoggedModelStatus.of(rs.getInt(7)),
-                        LifecycleStage.fromWire(rs.getString(8)),
-                        rs.getString(9),
-                        rs.getString(10),
-                        rs.getString(11),
-                        List.of(),
-                        List.of(),
-                        List.of()))
+                .map((rs, ctx) -> row(rs))
                 .findOne();
     }
 
-    /** The model with its tags and params; RESOURCE_DOES_NOT_EXIST with MLflow's message if none. */
-    static LoggedModel load(Handle h, String modelId, String lock) {
-        LoggedModel m = find(h, modelId, lock).orElseThrow(() -> notFound(modelId));
+    private static LoggedModel row(ResultSet rs) throws SQLException {
         return new LoggedModel(
-                m.modelId(),
-                m.experimentId(),
-                m.name(),
-                m.artifactLocation(),
-                m.creationTimestampMs(),
-                m.lastUpdatedTimestampMs(),
-                m.status(),
-                m.lifecycleStage(),
-                m.modelType(),
-                m.sourceRunId(),
-                m.statusMessage(),
-                keyValues(h, "logged_model_tags", modelId).stream()
-                        .map(kv -> new Tag(kv[0], kv[1]))
-                        .toList(),
-                keyValues(h, "logged_model_params", modelId).stream()
-                        .map(kv -> new Param(kv[0], kv[1]))
-                        .toList(),
-                metrics(h, modelId));
+                rs.getString(1),
+                String.valueOf(rs.getLong(2)),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                LoggedModelStatus.of(rs.getInt(7)),
+                LifecycleStage.fromWire(rs.getString(8)),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11),
+                List.of(),
+                List.of(),
+                List.of());
     }
 
-    private static List<ModelMetric> metrics(Handle h, String modelId) {
-        return h.createQuery("""
-                        SELECT key, value, is_nan, timestamp, step, run_uuid, dataset_name, dataset_digest
-                        FROM logged_model_metrics WHERE model_id = :id
-                        ORDER BY key, timestamp, step, run_uuid""")
-                .bind("id", modelId)
+    /** The model with its tags, params and metrics; RESOURCE_DOES_NOT_EXIST with MLflow's message if none. */
+    static LoggedModel load(Handle h, Dialect dialect, String modelId) {
+        List<LoggedModel> found = loadAll(h, dialect, List.of(modelId));
+        if (found.isEmpty()) {
+            throw notFound(modelId);
+        }
+        return found.getFirst();
+    }
+
+    /** The models with these ids, in this order, with one query per table whatever their number. */
+    static List<LoggedModel> loadAll(Handle h, Dialect dialect, List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, LoggedModel> rows = new HashMap<>();
+        dialect.bindIds(
+                        h.createQuery(
+                                "SELECT " + COLUMNS + " FROM logged_models m WHERE " + dialect.inIds("m.model_id")),
+                        ids)
+                .map((rs, ctx) -> row(rs))
+                .forEach(m -> rows.put(m.modelId(), m));
+        Map<String, List<Tag>> tags = new HashMap<>();
+        byModel(h, dialect, "logged_model_tags", ids)
+                .forEach(kv ->
+                        tags.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(new Tag(kv[1], kv[2])));
+        Map<String, List<Param>> params = new HashMap<>();
+        byModel(h, dialect, "logged_model_params", ids)
+                .forEach(kv ->
+                        params.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(new Param(kv[1], kv[2])));
+        Map<String, List<ModelMetric>> metrics = new HashMap<>();
+        dialect.bindIds(
+                        h.createQuery("""
+                                SELECT model_id, key, value, is_nan, timestamp, step, run_uuid, dataset_name,
+                                       dataset_digest
+                                FROM logged_model_metrics WHERE\s""" + dialect.inIds("model_id") + " ORDER BY key, timestamp, step, run_uuid"),
+                        ids)
                 .map((rs, ctx) -> new ModelMetric(
-                        modelId,
+                        rs.getString("model_id"),
                         rs.getString("run_uuid"),
                         rs.getString("dataset_name"),
                         rs.getString("dataset_digest"),
                         Rows.metric(rs)))
+                .forEach(mm -> metrics.computeIfAbsent(mm.modelId(), k -> new ArrayList<>())
+                        .add(mm));
+        List<LoggedModel> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            LoggedModel m = rows.get(id);
+            if (m != null) {
+                out.add(new LoggedModel(
+                        m.modelId(),
+                        m.experimentId(),
+                        m.name(),
+                        m.artifactLocation(),
+                        m.creationTimestampMs(),
+                        m.lastUpdatedTimestampMs(),
+                        m.status(),
+                        m.lifecycleStage(),
+                        m.modelType(),
+                        m.sourceRunId(),
+                        m.statusMessage(),
+                        tags.getOrDefault(id, List.of()),
+                        params.getOrDefault(id, List.of()),
+                        metrics.getOrDefault(id, List.of())));
+            }
+        }
+        return out;
+    }
+
+    private static List<String[]> byModel(Handle h, Dialect dialect, String table, List<String> ids) {
+        String sql =
+                "SELECT model_id, key, value FROM " + table + " WHERE " + dialect.inIds("model_id") + " ORDER BY key";
+        return dialect.bindIds(h.createQuery(sql), ids)
+                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
                 .list();
     }
 
@@ -209,9 +252,7 @@ final class LoggedModelSql {
             ids = ids.subList(0, q.maxResults());
             token = PageToken.encodeOffset(offset + q.maxResults());
         }
-        List<LoggedModel> models = new ArrayList<>(ids.size());
-        ids.forEach(id -> models.add(load(h, id, "")));
-        return new Page<>(models, token);
+        return new Page<>(loadAll(h, dialect, ids), token);
     }
 
     private static String condition(LoggedModelFilter.Term t, Dialect dialect, SqlBuilder sql) {
