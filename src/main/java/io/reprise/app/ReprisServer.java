@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.reprise.artifact.ArtifactApi;
-import io.reprise.artifact.LocalArtifactStore;
+import io.reprise.artifact.ArtifactStore;
+import io.reprise.artifact.ArtifactStores;
 import io.reprise.policy.Compliance;
 import io.reprise.policy.PolicyFile;
 import io.reprise.store.StoreFactory;
@@ -30,11 +31,13 @@ public final class ReprisServer implements AutoCloseable {
     private static final Duration POLICY_POLL = Duration.ofSeconds(1);
 
     private final TrackingStore store;
+    private final ArtifactStore artifacts;
     private final Javalin app;
     private final PolicyFile policy;
 
-    private ReprisServer(TrackingStore store, Javalin app, PolicyFile policy) {
+    private ReprisServer(TrackingStore store, ArtifactStore artifacts, Javalin app, PolicyFile policy) {
         this.store = store;
+        this.artifacts = artifacts;
         this.app = app;
         this.policy = policy;
     }
@@ -46,10 +49,11 @@ public final class ReprisServer implements AutoCloseable {
     public static ReprisServer start(ServerConfig config) {
         PolicyFile policy = config.policy() == null ? null : PolicyFile.load(config.policy());
         TrackingStore store = StoreFactory.open(config.backendStoreUri(), ArtifactApi.PROXY_SCHEME + "/");
+        ArtifactStore artifacts = null;
         try {
             ObjectMapper mapper = new ObjectMapper();
             ServerMetrics metrics = new ServerMetrics();
-            LocalArtifactStore artifacts = new LocalArtifactStore(config.artifactsDestination());
+            artifacts = ArtifactStores.open(config.artifactsDestination(), config.s3());
             Compliance compliance =
                     policy == null ? Compliance.off() : new Compliance(policy, new RunArtifactFiles(artifacts));
             TrackingService service = new TrackingService(metrics.timed(store), compliance);
@@ -66,8 +70,11 @@ public final class ReprisServer implements AutoCloseable {
             if (policy != null) {
                 policy.watch(POLICY_POLL);
             }
-            return new ReprisServer(store, app, policy);
+            return new ReprisServer(store, artifacts, app, policy);
         } catch (RuntimeException e) {
+            if (artifacts != null) {
+                artifacts.close();
+            }
             store.close();
             throw e;
         }
@@ -98,12 +105,18 @@ public final class ReprisServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Where artifacts are kept: an absolute folder or an s3:// URL. */
+    public String artifactsLocation() {
+        return artifacts.location();
+    }
+
     @Override
     public void close() {
         if (policy != null) {
             policy.close();
         }
         app.stop();
+        artifacts.close();
         store.close();
     }
 }

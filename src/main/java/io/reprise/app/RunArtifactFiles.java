@@ -1,7 +1,7 @@
 package io.reprise.app;
 
 import io.reprise.artifact.ArtifactApi;
-import io.reprise.artifact.LocalArtifactStore;
+import io.reprise.artifact.ArtifactStore;
 import io.reprise.model.MlflowException;
 import io.reprise.model.RunInfo;
 import io.reprise.policy.ArtifactFiles;
@@ -16,9 +16,9 @@ import java.util.Optional;
 final class RunArtifactFiles implements ArtifactFiles {
     private static final int MAX_FILES = 100_000;
 
-    private final LocalArtifactStore store;
+    private final ArtifactStore store;
 
-    RunArtifactFiles(LocalArtifactStore store) {
+    RunArtifactFiles(ArtifactStore store) {
         this.store = store;
     }
 
@@ -38,7 +38,7 @@ final class RunArtifactFiles implements ArtifactFiles {
     }
 
     private void walk(String dir, int prefix, List<String> out) {
-        for (LocalArtifactStore.Entry e : store.list(dir)) {
+        for (ArtifactStore.Entry e : store.list(dir)) {
             if (out.size() >= MAX_FILES) {
                 return;
             }

@@ -11,10 +11,7 @@ import io.reprise.model.RunInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -22,7 +19,7 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * MLflow's artifact proxy ({@code /api/2.0/mlflow-artifacts/artifacts/...}) and the run-level
- * {@code artifacts/list} and {@code /get-artifact} endpoints, over a {@link LocalArtifactStore}.
+ * {@code artifacts/list} and {@code /get-artifact} endpoints, over an {@link ArtifactStore} (a local folder or S3).
  */
 public final class ArtifactApi {
     /** The scheme of run artifact URIs that this server stores itself. */
@@ -34,12 +31,12 @@ public final class ArtifactApi {
 
     private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9a-fA-F]{2})");
 
-    private final LocalArtifactStore store;
+    private final ArtifactStore store;
     private final Function<String, RunInfo> runs;
     private final ObjectMapper mapper;
 
     /** {@code runs} looks a run up by id (throwing RESOURCE_DOES_NOT_EXIST when unknown). */
-    public ArtifactApi(LocalArtifactStore store, Function<String, RunInfo> runs, ObjectMapper mapper) {
+    public ArtifactApi(ArtifactStore store, Function<String, RunInfo> runs, ObjectMapper mapper) {
         this.store = store;
         this.runs = runs;
         this.mapper = mapper;
@@ -86,21 +83,19 @@ public final class ArtifactApi {
     }
 
     private void download(Context ctx) throws IOException {
-        sendFile(ctx, store.file(ctx.pathParam("path")));
+        sendFile(ctx, store.open(ctx.pathParam("path")));
     }
 
     // Streamed straight to the socket: never buffered whole, never compressed (which would make the
-    // Content-Length wrong), always an attachment so a browser does not render it on our origin. The
-    // size comes from the opened file, so an upload replacing it meanwhile cannot make it lie.
-    private static void sendFile(Context ctx, Path file) throws IOException {
-        String name = file.getFileName().toString();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ctx.res().setContentType(MimeTypes.of(name));
-            ctx.res().setContentLengthLong(channel.size());
-            ctx.res().setHeader("Content-Disposition", MimeTypes.attachment(name));
+    // Content-Length wrong), always an attachment so a browser does not render it on our origin.
+    private static void sendFile(Context ctx, ArtifactStore.Download file) throws IOException {
+        try (file) {
+            ctx.res().setContentType(MimeTypes.of(file.name()));
+            ctx.res().setContentLengthLong(file.size());
+            ctx.res().setHeader("Content-Disposition", MimeTypes.attachment(file.name()));
             ctx.res().setHeader("X-Content-Type-Options", "nosniff");
             OutputStream out = ctx.res().getOutputStream();
-            Channels.newInputStream(channel).transferTo(out);
+            file.content().transferTo(out);
             out.flush();
         }
     }
@@ -113,10 +108,10 @@ public final class ArtifactApi {
     private void listProxy(Context ctx) {
         String dir = ctx.queryParam("path");
         ObjectNode body = mapper.createObjectNode();
-        List<LocalArtifactStore.Entry> entries = store.list(dir == null ? "" : dir);
+        List<ArtifactStore.Entry> entries = store.list(dir == null ? "" : dir);
         if (!entries.isEmpty()) {
             ArrayNode files = body.putArray("files");
-            for (LocalArtifactStore.Entry e : entries) {
+            for (ArtifactStore.Entry e : entries) {
                 // the proxy lists base names; the client joins them to the folder it asked for
                 files.add(fileInfo(Path.of(e.path()).getFileName().toString(), e));
             }
@@ -131,10 +126,10 @@ public final class ArtifactApi {
         String runRoot = proxyRoot(run);
         ObjectNode body = mapper.createObjectNode();
         body.put("root_uri", run.artifactUri());
-        List<LocalArtifactStore.Entry> entries = store.list(join(runRoot, rel));
+        List<ArtifactStore.Entry> entries = store.list(join(runRoot, rel));
         if (!entries.isEmpty()) {
             ArrayNode files = body.putArray("files");
-            for (LocalArtifactStore.Entry e : entries) {
+            for (ArtifactStore.Entry e : entries) {
                 String name = Path.of(e.path()).getFileName().toString();
                 files.add(fileInfo(join(rel, name), e));
             }
@@ -151,10 +146,10 @@ public final class ArtifactApi {
         String rel = SafePath.relative(relativeDir);
         ObjectNode body = mapper.createObjectNode();
         body.put("root_uri", artifactUri);
-        List<LocalArtifactStore.Entry> entries = store.list(join(proxyRoot(owner, artifactUri), rel));
+        List<ArtifactStore.Entry> entries = store.list(join(proxyRoot(owner, artifactUri), rel));
         if (!entries.isEmpty()) {
             ArrayNode files = body.putArray("files");
-            for (LocalArtifactStore.Entry e : entries) {
+            for (ArtifactStore.Entry e : entries) {
                 files.add(fileInfo(join(rel, Path.of(e.path()).getFileName().toString()), e));
             }
         }
@@ -168,7 +163,7 @@ public final class ArtifactApi {
             throw MlflowException.invalid("Missing value for required parameter 'path'.");
         }
         String rel = SafePath.relative(path);
-        sendFile(ctx, store.file(join(proxyRoot(runs.apply(runId)), rel)));
+        sendFile(ctx, store.open(join(proxyRoot(runs.apply(runId)), rel)));
     }
 
     private static String join(String dir, String name) {
@@ -217,7 +212,7 @@ public final class ArtifactApi {
         return rel;
     }
 
-    private ObjectNode fileInfo(String path, LocalArtifactStore.Entry e) {
+    private ObjectNode fileInfo(String path, ArtifactStore.Entry e) {
         ObjectNode f = mapper.createObjectNode();
         f.put("path", path);
         f.put("is_dir", e.isDir());

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -28,7 +29,7 @@ import java.util.stream.Stream;
  * into place, so a reader never sees half a file; no path, and no symbolic link planted inside the
  * root, lets a read, write, listing or deletion reach outside it.
  */
-public final class LocalArtifactStore {
+public final class LocalArtifactStore implements ArtifactStore {
     /** MLflow's prefix for in-flight uploads: hidden from listings, refused as an artifact name. */
     static final String TEMP_PREFIX = ".artifact.uploading.";
 
@@ -54,10 +55,13 @@ public final class LocalArtifactStore {
         return root;
     }
 
-    /** One entry of a listing: the path relative to the store root, and the size of files. */
-    public record Entry(String path, boolean isDir, long size) {}
+    @Override
+    public String location() {
+        return root.toString();
+    }
 
     /** Stores the stream at {@code relPath}, replacing any file there, atomically. */
+    @Override
     public void put(String relPath, InputStream content) {
         Path target = inside(relPath);
         if (target.equals(root)) {
@@ -185,7 +189,22 @@ public final class LocalArtifactStore {
         return p;
     }
 
+    // The size comes from the opened file, so an upload replacing it meanwhile cannot make it lie.
+    @Override
+    public Download open(String relPath) {
+        Path p = file(relPath);
+        try {
+            FileChannel channel = FileChannel.open(p, StandardOpenOption.READ);
+            return new Download(p.getFileName().toString(), channel.size(), Channels.newInputStream(channel));
+        } catch (NoSuchFileException e) {
+            throw MlflowException.notFound("No such artifact: '%s'", SafePath.relative(relPath));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read artifact " + relPath, e);
+        }
+    }
+
     /** The direct children of a folder, sorted by name; empty when the folder does not exist. */
+    @Override
     public List<Entry> list(String relDir) {
         Path dir = inside(relDir);
         if (!Files.isDirectory(dir)) {
@@ -214,6 +233,7 @@ public final class LocalArtifactStore {
      * Deletes a file or a folder tree; deleting what is not there succeeds, as in MLflow. Symbolic
      * links inside the tree are removed themselves, never followed.
      */
+    @Override
     public void delete(String relPath) {
         Path p = inside(relPath);
         if (p.equals(root)) {

@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
             DataPushCommand.class,
             DataPullCommand.class,
             DataFetchCommand.class,
-            DataRemoteCommand.class
+            DataRemoteCommand.class,
+            DataGcCommand.class,
+            DataDiffCommand.class
         })
 final class DataCommand implements Runnable {
     @CommandLine.Spec

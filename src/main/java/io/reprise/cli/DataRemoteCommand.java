@@ -10,9 +10,14 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "remote",
         mixinStandardHelpOptions = true,
-        description = "Manages remotes in .dvc/config (local folders in this version).",
+        description = {
+            "Manages remotes in .dvc/config: local folders, s3://bucket/path, and http(s):// URLs (read-only).",
+            "S3 remotes read endpointurl, region, profile, access_key_id, secret_access_key and session_token",
+            "(set them with 'remote modify'; keep keys in config.local with --local), else the AWS_* variables."
+        },
         subcommands = {
             DataRemoteCommand.Add.class,
+            DataRemoteCommand.Modify.class,
             DataRemoteCommand.ListRemotes.class,
             DataRemoteCommand.Default.class,
             DataRemoteCommand.Remove.class
@@ -37,7 +42,10 @@ final class DataRemoteCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "Remote name.")
         String name;
 
-        @Parameters(index = "1", paramLabel = "URL", description = "Folder holding the remote's objects.")
+        @Parameters(
+                index = "1",
+                paramLabel = "URL",
+                description = "A folder, s3://bucket/path, or http(s)://host/path (fetch and pull only).")
         String url;
 
         @Option(
@@ -58,6 +66,52 @@ final class DataRemoteCommand implements Runnable {
                     if (makeDefault) {
                         spec.commandLine().getOut().println("Setting '" + name + "' as a default remote.");
                     }
+                }
+                return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(
+            name = "modify",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Sets a remote's option, as 'dvc remote modify' does, e.g.:",
+                "  reprise data remote modify store endpointurl http://minio:9000",
+                "  reprise data remote modify --local store secret_access_key ..."
+            })
+    static final class Modify implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "Remote name.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "OPTION", description = "Option, e.g. endpointurl, region, profile.")
+        String option;
+
+        @Parameters(index = "2", arity = "0..1", paramLabel = "VALUE", description = "New value.")
+        String value;
+
+        @Option(
+                names = {"-u", "--unset"},
+                description = "Remove the option instead.")
+        boolean unset;
+
+        @Option(
+                names = "--local",
+                description = "Write to .dvc/config.local (not committed: the place for credentials).")
+        boolean local;
+
+        @Override
+        public Integer call() throws Exception {
+            if (value == null && !unset) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "Missing VALUE (or pass --unset to remove the option)");
+            }
+            return DataCli.run(spec, () -> {
+                try (DataRepo repo = DataRepo.open(DataCli.cwd(spec), 1)) {
+                    repo.remoteModify(name, option, unset ? null : value, local);
                 }
                 return ExitCodes.OK;
             });

@@ -96,12 +96,12 @@ final class AddOp {
             throw new UncheckedIOException(e.getMessage(), e);
         }
         for (Tracked t : tracked) {
-            boolean sameEntry = t.dvcFile().file().equals(p.resolveSibling(p.getFileName() + DvcFile.SUFFIX))
+            boolean sameEntry = t.file().equals(p.resolveSibling(p.getFileName() + DvcFile.SUFFIX))
                     && t.path().equals(p);
             if (!sameEntry && (t.path().startsWith(p) || p.startsWith(t.path()))) {
                 throw new DataException("Cannot add '" + target + "', because it is overlapping with other DVC tracked"
                         + " output: '" + repo.show(t.path()) + "' (in "
-                        + repo.show(t.dvcFile().file())
+                        + repo.show(t.file())
                         + "). Track one or the other.");
             }
         }

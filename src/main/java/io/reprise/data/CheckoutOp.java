@@ -32,7 +32,7 @@ final class CheckoutOp {
     record Result(Map<String, String> changes, List<String> missing, List<String> unsaved) {}
 
     /** A workspace file to (re)write from an object. */
-    private record Job(String md5, Path dest, boolean exec) {}
+    private record Job(String md5, Path dest, boolean exec, ObjectDb store) {}
 
     CheckoutOp(Repo repo, boolean force) {
         this.repo = repo;
@@ -43,14 +43,14 @@ final class CheckoutOp {
         Map<String, String> changes = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         StatusOp.Workspace ws = new StatusOp.Workspace(repo);
-        Objects objects = new Objects(repo.cache);
         Map<Tracked, List<Job>> plans = new LinkedHashMap<>();
         Map<Tracked, List<Path>> deletions = new HashMap<>();
         for (Tracked t : outs) {
             Output o = t.out();
-            if (o.md5() == null || o.legacy() || !o.cached()) {
+            if (o.md5() == null || !o.cached()) {
                 continue;
             }
+            Objects objects = new Objects(repo.cacheFor(o));
             if (!objects.complete(o.md5())) {
                 missing.add(repo.show(t.path()));
                 continue;
@@ -76,19 +76,22 @@ final class CheckoutOp {
 
     private List<Job> planFile(Tracked t, StatusOp.Workspace ws) {
         Path p = t.path();
+        ObjectDb store = repo.cacheFor(t.out());
         String current = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
                 ? dirNotFile(p)
-                : ws.currentOids(List.of(t)).get(t);
+                : t.out().legacy()
+                        ? ws.legacyOid(t)
+                        : ws.currentOids(List.of(t)).get(t);
         if (t.out().md5().equals(current)) {
             if (t.out().isexec()) {
                 exec(p);
             }
             return List.of();
         }
-        if (current != null && !repo.cache.has(current) && !force) {
+        if (current != null && !store.has(current) && !force) {
             unsaved.add(p);
         }
-        return List.of(new Job(t.out().md5(), p, t.out().isexec()));
+        return List.of(new Job(t.out().md5(), p, t.out().isexec(), store));
     }
 
     private String dirNotFile(Path p) {
@@ -100,9 +103,11 @@ final class CheckoutOp {
 
     private List<Job> planDir(Tracked t, DirManifest manifest, StatusOp.Workspace ws, List<Path> extra) {
         Path dir = t.path();
+        ObjectDb store = repo.cacheFor(t.out());
         Map<String, String> current = new HashMap<>();
         if (Files.isDirectory(dir)) {
-            ws.manifest(dir).entries().forEach(e -> current.put(e.relpath(), e.md5()));
+            DirManifest now = t.out().legacy() ? ws.legacyManifest(dir) : ws.manifest(dir);
+            now.entries().forEach(e -> current.put(e.relpath(), e.md5()));
         } else if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !force) {
             unsaved.add(dir);
         }
@@ -110,14 +115,14 @@ final class CheckoutOp {
         for (DirManifest.Entry e : manifest.entries()) {
             String now = current.remove(e.relpath());
             if (!e.md5().equals(now)) {
-                if (now != null && !repo.cache.has(now) && !force) {
+                if (now != null && !store.has(now) && !force) {
                     unsaved.add(dir.resolve(e.relpath()));
                 }
-                jobs.add(new Job(e.md5(), dir.resolve(e.relpath()), false));
+                jobs.add(new Job(e.md5(), dir.resolve(e.relpath()), false, store));
             }
         }
         current.forEach((rel, md5) -> {
-            if (!repo.cache.has(md5) && !force) {
+            if (!store.has(md5) && !force) {
                 unsaved.add(dir.resolve(rel));
             }
             extra.add(dir.resolve(rel));
@@ -171,9 +176,10 @@ final class CheckoutOp {
     }
 
     private void linkOne(Job j) throws IOException {
-        repo.linker.link(repo.cache.path(j.md5()), j.dest(), j.exec());
+        repo.linker.link(j.store().path(j.md5()), j.dest(), j.exec());
         FileInfo after = FileInfo.stat(j.dest(), "");
-        if (after != null) {
+        // A 2.x object's name is its dos2unix md5, not the md5 the state db remembers.
+        if (after != null && j.store() == repo.cache) {
             repo.state.put(after.key(), j.md5());
         }
     }

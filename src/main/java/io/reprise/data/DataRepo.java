@@ -84,13 +84,18 @@ public final class DataRepo implements AutoCloseable {
 
     /** Records the workspace state of tracked outputs in their .dvc files and the cache. */
     public List<String> commit(List<String> targets) {
+        List<Tracked> selected = repo.select(targets);
         List<Tracked> outs =
-                repo.select(targets).stream().filter(t -> t.out().cached()).toList();
+                selected.stream().filter(t -> t.out().cached() && !t.fromLock()).toList();
+        if (outs.isEmpty() && !targets.isEmpty() && selected.stream().anyMatch(Tracked::fromLock)) {
+            throw new DataException("Pipeline outputs are recorded in dvc.lock, which reprise only reads;"
+                    + " commit them with 'dvc commit'.");
+        }
         List<Saver.Target> saveTargets = new ArrayList<>();
         for (Tracked t : outs) {
             if (!Files.exists(t.path())) {
                 throw new DataException("'" + repo.show(t.path()) + "' does not exist; check it out or remove "
-                        + repo.show(t.dvcFile().file()) + ".");
+                        + repo.show(t.file()) + ".");
             }
             saveTargets.add(new Saver.Target(t.path(), t.out()));
         }
@@ -127,12 +132,14 @@ public final class DataRepo implements AutoCloseable {
 
     /** Cache vs remote: path -> "new", "deleted" or "missing", as {@code dvc status -c}. */
     public Map<String, String> cloudStatus(List<String> targets, String remote) {
-        return new StatusOp(repo).cloud(targets, Remote.resolve(repo, remote));
+        try (Remote r = Remote.resolve(repo, remote)) {
+            return new StatusOp(repo).cloud(targets, r);
+        }
     }
 
     /** The remote that {@code remote} (null: the default) names. */
     public String remoteName(String remote) {
-        return Remote.resolve(repo, remote).name();
+        return Remote.name(repo, remote);
     }
 
     public boolean tracksAnything() {
@@ -155,22 +162,92 @@ public final class DataRepo implements AutoCloseable {
     public record TransferResult(int transferred, List<String> missing) {}
 
     public TransferResult push(List<String> targets, String remote) {
-        TransferOp.Result r = new TransferOp(repo, Remote.resolve(repo, remote)).push(repo.select(targets));
-        return new TransferResult(r.transferred(), r.missing());
+        try (Remote to = Remote.resolve(repo, remote)) {
+            TransferOp.Result r = new TransferOp(repo, to).push(repo.select(targets));
+            return new TransferResult(r.transferred(), r.missing());
+        }
     }
 
     public TransferResult fetch(List<String> targets, String remote) {
-        TransferOp.Result r = new TransferOp(repo, Remote.resolve(repo, remote)).fetch(repo.select(targets));
-        return new TransferResult(r.transferred(), r.missing());
+        try (Remote from = Remote.resolve(repo, remote)) {
+            TransferOp.Result r = new TransferOp(repo, from).fetch(repo.select(targets));
+            return new TransferResult(r.transferred(), r.missing());
+        }
     }
 
     public CheckoutResult pull(List<String> targets, String remote, boolean force) {
         List<Tracked> outs = repo.select(targets);
-        TransferOp.Result fetched = new TransferOp(repo, Remote.resolve(repo, remote)).fetch(outs);
+        TransferOp.Result fetched;
+        try (Remote from = Remote.resolve(repo, remote)) {
+            fetched = new TransferOp(repo, from).fetch(outs);
+        }
         CheckoutOp.Result r = new CheckoutOp(repo, force).run(outs);
         List<String> missing = new ArrayList<>(fetched.missing());
         r.missing().stream().filter(m -> !missing.contains(m)).forEach(missing::add);
         return new CheckoutResult(r.changes(), missing, r.unsaved(), fetched.transferred());
+    }
+
+    /**
+     * What gc keeps besides the workspace: the tips of all branches (or their last {@code num} commits),
+     * all tags, all commits, or the last {@code num} commits from {@code rev}.
+     */
+    public record GcScope(boolean allBranches, boolean allTags, boolean allCommits, String rev, int num) {}
+
+    /** Paths removed (or, dry, to remove) from the cache, the 2.x cache and the remote; warnings. */
+    public record GcResult(List<String> cache, List<String> legacy, List<String> remote, List<String> warnings) {}
+
+    /**
+     * Removes objects no kept revision uses from the cache; with {@code cloud} from the remote too;
+     * with {@code notInRemote} also the used ones the remote already has.
+     */
+    public GcResult gc(GcScope scope, boolean cloud, String remote, boolean notInRemote, boolean dry) {
+        Remote r;
+        if (cloud || notInRemote) {
+            r = Remote.resolve(repo, remote);
+        } else {
+            r = defaultRemoteOrNull();
+        }
+        GcOp.Result res = new GcOp(repo, r)
+                .run(
+                        new GcOp.Scope(
+                                scope.allBranches(), scope.allTags(), scope.allCommits(), scope.rev(), scope.num()),
+                        cloud,
+                        notInRemote,
+                        dry);
+        return new GcResult(res.cache(), res.legacy(), res.remote(), res.warnings());
+    }
+
+    // The default remote, only to read folder manifests the cache lacks; none is fine.
+    private Remote defaultRemoteOrNull() {
+        try {
+            return repo.config.defaultRemote() == null ? null : Remote.resolve(repo, null);
+        } catch (DataException e) {
+            return null;
+        }
+    }
+
+    /**
+     * One change as dvc diff reports it: repo-relative path ("/" after folders) and hash; for a rename
+     * also the new path, for a modification also the new hash.
+     */
+    public record DiffEntry(String path, String hash, String newPath, String newHash) {}
+
+    /**
+     * Tracked data changes from {@code aRev} (null: HEAD) to {@code bRev} (null: the workspace):
+     * "added", "deleted", "modified", "renamed", "not in cache" (only against the workspace), each
+     * sorted by path; empty when nothing changed.
+     */
+    public Map<String, List<DiffEntry>> diff(String aRev, String bRev, List<String> targets) {
+        Map<String, List<DiffEntry>> out = new LinkedHashMap<>();
+        new DiffOp(repo)
+                .run(aRev, bRev, targets)
+                .changes()
+                .forEach((kind, changes) -> out.put(
+                        kind,
+                        changes.stream()
+                                .map(c -> new DiffEntry(c.path(), c.hash(), c.newPath(), c.newHash()))
+                                .toList()));
+        return out;
     }
 
     /** Adds a remote (a local folder) to .dvc/config; {@code makeDefault} also sets core.remote. */
@@ -187,6 +264,40 @@ public final class DataRepo implements AutoCloseable {
             ini.edit("core").put("remote", name);
         }
         repo.config.saveRepoFile();
+    }
+
+    /**
+     * Sets (or with a null value, unsets) a remote's option, in config or, with {@code local}, in
+     * config.local, as {@code dvc remote modify} does.
+     */
+    public void remoteModify(String name, String option, String value, boolean local) {
+        if (!RemoteOptions.KNOWN.contains(option)) {
+            throw new DataException("Unknown option '" + option + "' for remote '" + name + "'; known ones: "
+                    + String.join(", ", RemoteOptions.KNOWN) + ".");
+        }
+        boolean inRepo = repo.config.repoFile().named.get("remote").containsKey(name);
+        boolean inLocal = repo.config.localFile().named.get("remote").containsKey(name);
+        if (!inRepo && !(local && inLocal)) {
+            throw new DataException("remote '" + name + "' doesn't exist; list them with 'reprise data remote list'.");
+        }
+        IniFile ini = local ? repo.config.localFile() : repo.config.repoFile();
+        Map<String, LinkedHashMap<String, String>> remotes = ini.named.get("remote");
+        if (value == null) {
+            LinkedHashMap<String, String> section = remotes.get(name);
+            if (section != null) {
+                section.remove(option);
+                if (section.isEmpty() && local) {
+                    remotes.remove(name);
+                }
+            }
+        } else {
+            remotes.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(option, value);
+        }
+        if (local) {
+            repo.config.saveLocalFile();
+        } else {
+            repo.config.saveRepoFile();
+        }
     }
 
     /** Removes a remote, and the default pointing at it. */

@@ -55,6 +55,15 @@ final class DvcConfig {
         AtomicFiles.writeString(dvcDir.resolve(FILE), repo.render());
     }
 
+    /** config.local, for edits of what must not be committed (credentials). */
+    IniFile localFile() {
+        return local;
+    }
+
+    void saveLocalFile() {
+        AtomicFiles.writeString(dvcDir.resolve(LOCAL_FILE), local.render());
+    }
+
     String get(String section, String key) {
         String v = local.get(section, key);
         return v != null ? v : repo.get(section, key);
@@ -81,6 +90,20 @@ final class DvcConfig {
                 out.put(n, s.get("url"));
             }
         });
+        return out;
+    }
+
+    /** The options of one remote (url, endpointurl, credentials...), config.local over config. */
+    Map<String, String> remoteOptions(String name) {
+        Map<String, String> out = new LinkedHashMap<>();
+        var repoSection = repo.named.get("remote").get(name);
+        if (repoSection != null) {
+            out.putAll(repoSection);
+        }
+        var localSection = local.named.get("remote").get(name);
+        if (localSection != null) {
+            out.putAll(localSection);
+        }
         return out;
     }
 

@@ -42,6 +42,11 @@ final class DvcFile {
         } catch (java.io.IOException e) {
             throw new DataException("Cannot read '" + shownName + "': " + e.getMessage(), e);
         }
+        return parse(file, text, shownName);
+    }
+
+    /** A .dvc file from its text (as read from disk or from a git revision). */
+    static DvcFile parse(Path file, String text, String shownName) {
         if (!(YamlReader.read(text, shownName) instanceof YNode.Map map)) {
             throw new DataException("'" + shownName + "' is not a DVC file (expected a mapping with 'outs').");
         }

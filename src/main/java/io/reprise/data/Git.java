@@ -103,7 +103,86 @@ final class Git {
         return root.relativize(p.toAbsolutePath().normalize()).toString();
     }
 
+    /** The commit {@code rev} names, or null when it names none. */
+    String commit(String rev) {
+        String sha = run(List.of("rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"), null)
+                .strip();
+        return sha.isEmpty() ? null : sha;
+    }
+
+    /** Commits as {@code git rev-list ARGS} lists them. */
+    List<String> revList(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of("rev-list"));
+        cmd.addAll(args);
+        return run(cmd, null).lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** The commits refs under {@code prefix} (refs/heads, refs/tags) point at, annotated tags peeled. */
+    List<String> refCommits(String prefix) {
+        List<String> out = new ArrayList<>();
+        for (String line : run(List.of("for-each-ref", "--format=%(objectname) %(*objectname)", prefix), null)
+                .lines()
+                .toList()) {
+            String[] parts = line.strip().split(" ", -1);
+            String sha = parts.length > 1 && !parts[1].isEmpty() ? parts[1] : parts[0];
+            if (!sha.isEmpty() && !out.contains(sha)) {
+                out.add(sha);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The files below {@code dir} at commit {@code sha} that {@code wanted} accepts (given their path
+     * relative to {@code dir}): relative path -> text. Read in one {@code git cat-file --batch}.
+     */
+    java.util.Map<String, String> filesAt(String sha, Path dir, java.util.function.Predicate<String> wanted) {
+        String prefix = rel(dir);
+        prefix = prefix.isEmpty() ? "" : prefix.replace('\\', '/') + "/";
+        List<String> names = new ArrayList<>();
+        StringBuilder blobs = new StringBuilder();
+        for (String entry : nulSeparated(run(List.of("ls-tree", "-r", "-z", "--full-tree", sha), null))) {
+            int tab = entry.indexOf('\t');
+            String[] meta = tab < 0 ? new String[0] : entry.substring(0, tab).split(" ", -1);
+            if (meta.length < 3 || !meta[1].equals("blob")) {
+                continue;
+            }
+            String name = entry.substring(tab + 1);
+            if (name.startsWith(prefix) && wanted.test(name.substring(prefix.length()))) {
+                names.add(name.substring(prefix.length()));
+                blobs.append(meta[2]).append('\n');
+            }
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        byte[] batch = runBytes(List.of("cat-file", "--batch"), blobs.toString());
+        int pos = 0;
+        for (String name : names) {
+            int eol = indexOf(batch, (byte) '\n', pos);
+            String[] header = new String(batch, pos, eol - pos, StandardCharsets.UTF_8).split(" ", -1);
+            int size = Integer.parseInt(header[2]);
+            out.put(name, new String(batch, eol + 1, size, StandardCharsets.UTF_8));
+            pos = eol + 1 + size + 1;
+        }
+        return out;
+    }
+
+    private static int indexOf(byte[] b, byte c, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        throw new DataException("Unexpected output from 'git cat-file --batch'; check that git works here.");
+    }
+
     private String run(List<String> args, String stdin) {
+        return new String(runBytes(args, stdin), StandardCharsets.UTF_8);
+    }
+
+    private byte[] runBytes(List<String> args, String stdin) {
         List<String> cmd = new ArrayList<>();
         cmd.add("git");
         cmd.addAll(args);
@@ -112,27 +191,36 @@ final class Git {
                     .directory(root.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            try (OutputStream o = proc.getOutputStream()) {
-                if (stdin != null) {
-                    o.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
+            // Fed from another thread: git answers while it reads (cat-file --batch), and a full pipe
+            // on both sides would block both processes.
+            Thread feeder = Thread.ofVirtual().start(() -> feed(proc.getOutputStream(), stdin));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (InputStream i = proc.getInputStream()) {
                 i.transferTo(out);
             }
             int rc = proc.waitFor();
+            feeder.join();
             // check-ignore exits 1 when nothing is ignored; other failures mean "no answer".
             if (rc > 1) {
                 throw new DataException("'git " + String.join(" ", args.subList(0, 1)) + "' failed (exit " + rc
                         + ") in " + root + "; check that git works there.");
             }
-            return out.toString(StandardCharsets.UTF_8);
+            return out.toByteArray();
         } catch (IOException e) {
             throw new DataException("Cannot run git (" + e.getMessage() + "); install git or set core.no_scm.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DataException("Interrupted.", e);
+        }
+    }
+
+    private static void feed(OutputStream o, String stdin) {
+        try (o) {
+            if (stdin != null) {
+                o.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // git exited early; its exit code tells what went wrong
         }
     }
 

@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
@@ -19,7 +24,7 @@ import java.util.function.LongConsumer;
  * a temp file beside it, then renamed) and read-only (0444), so an interrupted write leaves at most a
  * stray {@code .tmp} file that no reader takes for an object.
  */
-final class ObjectDb {
+final class ObjectDb implements ObjectSource {
     private static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
 
     private final Path root;
@@ -27,8 +32,47 @@ final class ObjectDb {
     private final java.util.Set<Path> knownDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ObjectDb(Path root) {
+        this(root, root.resolve("files").resolve("md5"));
+    }
+
+    private ObjectDb(Path root, Path objects) {
         this.root = root;
-        this.objects = root.resolve("files").resolve("md5");
+        this.objects = objects;
+    }
+
+    /** The DVC 2.x layout of the same store, {@code <root>/ab/cdef...}, where 2.x outputs' objects live. */
+    static ObjectDb legacy(Path root) {
+        return new ObjectDb(root, root);
+    }
+
+    /** Every object id in the store (names that are not object ids, e.g. temp files, are left out). */
+    List<String> list() throws IOException {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(objects)) {
+            return out;
+        }
+        try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(objects)) {
+            for (Path prefix : prefixes) {
+                String two = prefix.getFileName().toString();
+                if (two.length() != 2 || !Files.isDirectory(prefix, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> names = Files.newDirectoryStream(prefix)) {
+                    for (Path name : names) {
+                        String oid = two + name.getFileName();
+                        if (Oids.isValid(oid)) {
+                            out.add(oid);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Deletes an object (gc); true if it was there. */
+    boolean remove(String oid) throws IOException {
+        return Files.deleteIfExists(path(oid));
     }
 
     Path root() {
@@ -39,15 +83,21 @@ final class ObjectDb {
         return objects.resolve(Oids.relativePath(oid));
     }
 
-    boolean has(String oid) {
+    @Override
+    public boolean has(String oid) {
         return Files.isRegularFile(path(oid));
     }
 
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
     /**
-     * Copies {@code src} into the store while hashing it, in one read; returns its md5 and size. The
-     * object is named after the bytes actually copied, so a file changing under us cannot produce an
-     * object whose name lies about its content. Files that fit the buffer are hashed first, so content
-     * already stored is not written again and the temp file is made beside its final name.
+     * Copies {@code src} into the store and returns the md5 and size of the bytes stored. Small files
+     * are read once into memory and hashed, so content already stored is not written again; large ones
+     * are copied by the kernel and the copy is hashed. Either way the object is named after the bytes
+     * it holds, so a file changing under us cannot produce an object whose name lies about it.
      */
     Md5.Hashed ingest(Path src, long expectedSize, LongConsumer progress) throws IOException {
         if (expectedSize < Md5.BUFFER) {
@@ -64,16 +114,38 @@ final class ObjectDb {
         ensureDir(objects);
         Path temp = AtomicFiles.tempIn(objects, "ingest");
         try {
-            Md5.Hashed h;
-            try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ);
-                    FileChannel out = create(temp)) {
-                h = Md5.stream(in, out, progress);
-            }
+            copyInKernel(src, temp, n -> {});
+            Md5.Hashed h = hash(temp, progress);
             publish(temp, h.md5());
             return h;
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteQuietly(temp);
             throw e;
+        }
+    }
+
+    // Large files: the kernel copies (copy_file_range: no trip through our memory), then we hash the
+    // copy itself, so the name is always that of the bytes in the object, even if the source changed.
+    private static void copyInKernel(Path src, Path temp, LongConsumer progress) throws IOException {
+        try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ);
+                FileChannel out = create(temp)) {
+            long size = in.size();
+            long pos = 0;
+            while (pos < size) {
+                long n = in.transferTo(pos, Math.min(size - pos, 64L << 20), out);
+                if (n <= 0) {
+                    break;
+                }
+                pos += n;
+                progress.accept(n);
+            }
+        }
+    }
+
+    // Our own temp copy, which nobody else writes: safe to hash through memory maps.
+    private static Md5.Hashed hash(Path p, LongConsumer progress) throws IOException {
+        try (FileChannel in = FileChannel.open(p, StandardOpenOption.READ)) {
+            return Md5.mapped(in, progress);
         }
     }
 
@@ -113,28 +185,58 @@ final class ObjectDb {
         }
     }
 
-    /** Copies an object from another store, checking its hash when {@code verify}; no-op if present. */
+    /**
+     * Copies an object from another store; with {@code verify} the copy is hashed and rejected unless
+     * it matches its name (fetching), without it only copied (pushing from our own cache). The kernel
+     * copies, and the copy is hashed through a memory map: no byte passes through the heap.
+     */
     void copyFrom(ObjectDb source, String oid, boolean verify, LongConsumer progress) throws IOException {
         Path target = path(oid);
         ensureDir(target.getParent());
         Path temp = AtomicFiles.tempIn(target.getParent(), target.getFileName().toString());
         try {
-            try (FileChannel in = FileChannel.open(source.path(oid), StandardOpenOption.READ);
-                    FileChannel out = create(temp)) {
-                Md5.Hashed h = Md5.stream(in, out, progress);
-                String expected = Oids.isDir(oid) ? oid.substring(0, 32) : oid;
-                if (verify && !h.md5().equals(expected)) {
-                    throw new DataException("Object " + oid + " in " + source.root() + " is corrupted (its md5 is "
-                            + h.md5() + "); remove it there and push it again.");
-                }
+            copyInKernel(source.path(oid), temp, verify ? n -> {} : progress);
+            if (verify) {
+                checkName(oid, hash(temp, progress), source.root().toString());
             }
             publish(temp, oid);
         } catch (NoSuchFileException e) {
             AtomicFiles.deleteQuietly(temp);
-            throw new MissingObjectException(oid, source.root());
+            throw new MissingObjectException(oid, source.root().toString());
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteQuietly(temp);
             throw e;
+        }
+    }
+
+    /**
+     * Stores the bytes of {@code in} (a remote's download) as object {@code oid}: into a temp file,
+     * hashed on the way, then renamed. With {@code verifyFrom} (where the bytes come from, for the
+     * message) a hash that does not match the name is refused, and nothing is stored.
+     */
+    void receive(String oid, ReadableByteChannel in, String verifyFrom, LongConsumer progress) throws IOException {
+        Path target = path(oid);
+        ensureDir(target.getParent());
+        Path temp = AtomicFiles.tempIn(target.getParent(), target.getFileName().toString());
+        try {
+            try (FileChannel out = create(temp)) {
+                Md5.Hashed h = Md5.stream(in, out, progress);
+                if (verifyFrom != null) {
+                    checkName(oid, h, verifyFrom);
+                }
+            }
+            publish(temp, oid);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteQuietly(temp);
+            throw e;
+        }
+    }
+
+    private static void checkName(String oid, Md5.Hashed h, String from) {
+        String expected = Oids.isDir(oid) ? oid.substring(0, 32) : oid;
+        if (!h.md5().equals(expected)) {
+            throw new DataException("Object " + oid + " in " + from + " is corrupted (its md5 is " + h.md5()
+                    + "); remove it there and push it again.");
         }
     }
 
@@ -150,7 +252,8 @@ final class ObjectDb {
         }
     }
 
-    byte[] read(String oid) throws IOException {
+    @Override
+    public byte[] read(String oid) throws IOException {
         return Files.readAllBytes(path(oid));
     }
 
@@ -170,8 +273,8 @@ final class ObjectDb {
         private static final long serialVersionUID = 1L;
         final String oid;
 
-        MissingObjectException(String oid, Path root) {
-            super("object " + oid + " is missing from " + root);
+        MissingObjectException(String oid, String where) {
+            super("object " + oid + " is missing from " + where);
             this.oid = oid;
         }
     }

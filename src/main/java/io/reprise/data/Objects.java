@@ -7,9 +7,9 @@ import java.util.List;
 
 /** The objects an output consists of in a store: the file, or the .dir manifest and its files. */
 final class Objects {
-    private final ObjectDb db;
+    private final ObjectSource db;
 
-    Objects(ObjectDb db) {
+    Objects(ObjectSource db) {
         this.db = db;
     }
 
@@ -20,25 +20,35 @@ final class Objects {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot read " + db.path(dirOid) + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(
+                    "Cannot read " + dirOid + " from " + db.location() + ": " + e.getMessage(), e);
         }
     }
 
     /** True when the object and, for a folder, every file in it are present. */
     boolean complete(String oid) {
         if (!Oids.isDir(oid)) {
-            return db.has(oid);
+            return has(oid);
         }
         DirManifest m = manifest(oid);
         if (m == null) {
             return false;
         }
         for (DirManifest.Entry e : m.entries()) {
-            if (!db.has(e.md5())) {
+            if (!has(e.md5())) {
                 return false;
             }
         }
         return true;
+    }
+
+    private boolean has(String oid) {
+        try {
+            return db.has(oid);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(
+                    "Cannot look up " + oid + " in " + db.location() + ": " + e.getMessage(), e);
+        }
     }
 
     /** File oids of an output (not the .dir itself); null when the manifest is missing. */

@@ -31,6 +31,10 @@ record Output(String path, String md5, Long size, Long nfiles, boolean isexec, b
         return md5 != null && Oids.isDir(md5);
     }
 
+    Output withCached(boolean newCached) {
+        return new Output(path, md5, size, nfiles, isexec, legacy, newCached);
+    }
+
     Output withHash(String newMd5, long newSize, Long newNfiles, boolean newIsexec) {
         return new Output(path, newMd5, newSize, newNfiles, newIsexec, false, cached);
     }

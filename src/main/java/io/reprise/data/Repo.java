@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** An open DVC repository: its folders, config, cache, state and the outputs its .dvc files track. */
@@ -19,6 +20,9 @@ final class Repo implements AutoCloseable {
     final Path cwd;
     final DvcConfig config;
     final ObjectDb cache;
+    /** The DVC 2.x cache layout in the same folder; 2.x outputs (md5 without "hash: md5") live there. */
+    final ObjectDb legacyCache;
+
     final StateDb state;
     final Linker linker;
     final int jobs;
@@ -30,6 +34,7 @@ final class Repo implements AutoCloseable {
         this.cwd = cwd;
         this.config = DvcConfig.load(dvcDir);
         this.cache = new ObjectDb(config.cacheDir());
+        this.legacyCache = ObjectDb.legacy(config.cacheDir());
         this.state = StateDb.open(dvcDir.resolve("tmp"));
         this.linker = new Linker(config.linkTypes());
         this.jobs = jobs;
@@ -98,8 +103,7 @@ final class Repo implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + root + ": " + e.getMessage(), e);
         }
-        found.sort((a, b) -> DirManifest.CODE_POINT_ORDER.compare(
-                rel(a.dvcFile().file()), rel(b.dvcFile().file())));
+        found.sort((a, b) -> DirManifest.CODE_POINT_ORDER.compare(rel(a.file()), rel(b.file())));
         return found;
     }
 
@@ -115,8 +119,8 @@ final class Repo implements AutoCloseable {
                 }
                 if (isDir) {
                     subdirs.add(child);
-                } else if (rel.endsWith(DvcFile.SUFFIX) && Files.isRegularFile(child)) {
-                    for (Tracked t : load(child)) {
+                } else if ((rel.endsWith(DvcFile.SUFFIX) || isLock(child)) && Files.isRegularFile(child)) {
+                    for (Tracked t : isLock(child) ? loadLock(child) : load(child)) {
                         out.add(t);
                         outputs.add(t.path());
                     }
@@ -130,17 +134,67 @@ final class Repo implements AutoCloseable {
         }
     }
 
+    /** The cache that holds an output's objects: the 3.x one, or the 2.x one for a 2.x entry. */
+    ObjectDb cacheFor(Output o) {
+        return o.legacy() ? legacyCache : cache;
+    }
+
+    /**
+     * The outputs the .dvc and dvc.lock files of git commit {@code sha} record, read from git; paths
+     * are where they would be in this work tree. (.dvcignore rules are not applied at a revision.)
+     */
+    List<Tracked> trackedAt(Git git, String sha) {
+        Map<String, String> files = git.filesAt(sha, root, rel -> {
+            String name = rel.substring(rel.lastIndexOf('/') + 1);
+            return !rel.startsWith(DVC_DIR + "/")
+                    && (rel.endsWith(DvcFile.SUFFIX) || name.equals(LockFile.NAME) || name.equals(LockFile.PIPELINE));
+        });
+        String at = " at " + sha.substring(0, Math.min(7, sha.length()));
+        List<Tracked> found = new ArrayList<>();
+        List<String> names = new ArrayList<>(files.keySet());
+        names.sort(DirManifest.CODE_POINT_ORDER);
+        for (String rel : names) {
+            Path file = root.resolve(rel);
+            if (rel.endsWith(DvcFile.SUFFIX)) {
+                found.addAll(outputsOf(DvcFile.parse(file, files.get(rel), rel + at), rel + at));
+            } else if (isLock(file)) {
+                String yamlRel = rel.substring(0, rel.length() - LockFile.NAME.length()) + LockFile.PIPELINE;
+                found.addAll(LockFile.parse(file, files.get(rel), files.get(yamlRel), rel + at));
+            }
+        }
+        return found;
+    }
+
     /** The outputs of one .dvc file. */
     List<Tracked> load(Path dvcPath) {
-        DvcFile f = DvcFile.load(dvcPath, show(dvcPath));
+        return outputsOf(DvcFile.load(dvcPath, show(dvcPath)), show(dvcPath));
+    }
+
+    static List<Tracked> outputsOf(DvcFile f, String shown) {
         List<Tracked> out = new ArrayList<>();
-        List<Output> outs = f.outputs(show(dvcPath));
-        Path wdir = dvcPath.getParent().resolve(f.wdir()).normalize();
+        List<Output> outs = f.outputs(shown);
+        Path wdir = f.file().getParent().resolve(f.wdir()).normalize();
         for (int i = 0; i < outs.size(); i++) {
             out.add(new Tracked(
-                    f, i, outs.get(i), wdir.resolve(outs.get(i).path()).normalize()));
+                    f.file(),
+                    null,
+                    f,
+                    i,
+                    outs.get(i),
+                    wdir.resolve(outs.get(i).path()).normalize()));
         }
         return out;
+    }
+
+    private static boolean isLock(Path p) {
+        return p.getFileName().toString().equals(LockFile.NAME);
+    }
+
+    /** The outputs of the pipeline stages a dvc.lock records. */
+    private List<Tracked> loadLock(Path lock) throws IOException {
+        Path yaml = lock.resolveSibling(LockFile.PIPELINE);
+        String yamlText = Files.isRegularFile(yaml) ? Files.readString(yaml) : null;
+        return LockFile.parse(lock, Files.readString(lock), yamlText, show(lock));
     }
 
     /**
@@ -156,8 +210,10 @@ final class Repo implements AutoCloseable {
             Path p = resolve(target);
             List<Tracked> matched = new ArrayList<>();
             for (Tracked t : allTracked()) {
-                Path file = t.dvcFile().file().toAbsolutePath().normalize();
-                if (file.equals(p) || t.path().equals(p) || (Files.isDirectory(p) && file.startsWith(p))) {
+                Path file = t.file().toAbsolutePath().normalize();
+                boolean pipeline =
+                        t.fromLock() && file.resolveSibling(LockFile.PIPELINE).equals(p);
+                if (file.equals(p) || pipeline || t.path().equals(p) || (Files.isDirectory(p) && file.startsWith(p))) {
                     matched.add(t);
                 }
             }

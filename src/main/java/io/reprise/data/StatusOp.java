@@ -25,24 +25,35 @@ final class StatusOp {
         List<Tracked> dirs = new ArrayList<>();
         List<Tracked> files = new ArrayList<>();
         for (Tracked t : outs) {
-            (t.out().isDir() ? dirs : files).add(t);
+            if (!t.out().legacy()) {
+                (t.out().isDir() ? dirs : files).add(t);
+            }
         }
         Map<Tracked, String> current = ws.currentOids(files);
         for (Tracked t : outs) {
-            String change = change(t, t.out().isDir() ? ws.currentOid(t) : current.get(t));
+            String now = t.out().legacy() ? ws.legacyOid(t) : t.out().isDir() ? ws.currentOid(t) : current.get(t);
+            String change = change(t, now);
             if (change != null) {
-                result.computeIfAbsent(repo.show(t.dvcFile().file()), k -> new LinkedHashMap<>())
-                        .put(repo.show(t.path()), change);
+                result.computeIfAbsent(label(t), k -> new LinkedHashMap<>()).put(repo.show(t.path()), change);
             }
         }
         return result;
+    }
+
+    // As dvc status names them: the .dvc file, or the stage ("train", "sub/dvc.yaml:train").
+    private String label(Tracked t) {
+        if (!t.fromLock()) {
+            return repo.show(t.file());
+        }
+        Path yaml = t.file().resolveSibling(LockFile.PIPELINE);
+        return yaml.getParent().equals(repo.cwd) ? t.stage() : repo.show(yaml) + ":" + t.stage();
     }
 
     /** Output or file path (as shown) -> "new" (only in the cache), "deleted" (only on the remote), "missing". */
     Map<String, String> cloud(List<String> targets, Remote remote) {
         Map<String, String> result = new LinkedHashMap<>();
         Objects local = new Objects(repo.cache);
-        Objects far = new Objects(remote.db());
+        Objects far = new Objects(remote);
         for (Tracked t : repo.select(targets)) {
             Output o = t.out();
             if (o.md5() == null || !o.cached() || o.legacy()) {
@@ -56,17 +67,21 @@ final class StatusOp {
                 }
                 if (m != null) {
                     for (DirManifest.Entry e : m.entries()) {
-                        put(
-                                result,
-                                shown + "/" + e.relpath(),
-                                repo.cache.has(e.md5()),
-                                remote.db().has(e.md5()));
+                        put(result, shown + "/" + e.relpath(), repo.cache.has(e.md5()), remoteHas(remote, e.md5()));
                     }
                 }
             }
-            put(result, shown, repo.cache.has(o.md5()), remote.db().has(o.md5()));
+            put(result, shown, repo.cache.has(o.md5()), remoteHas(remote, o.md5()));
         }
         return result;
+    }
+
+    private static boolean remoteHas(Remote remote, String oid) {
+        try {
+            return remote.has(oid);
+        } catch (java.io.IOException e) {
+            throw new DataException("Remote '" + remote.name() + "': " + e.getMessage());
+        }
     }
 
     private static void put(Map<String, String> result, String path, boolean inCache, boolean inRemote) {
@@ -87,13 +102,10 @@ final class StatusOp {
         if (o.md5() == null) {
             return "new";
         }
-        if (o.legacy()) {
-            return null; // DVC 2.x md5 (CRLF-normalised text); not compared in this version
-        }
         if (!o.md5().equals(currentOid)) {
             return "modified";
         }
-        return o.cached() && !new Objects(repo.cache).complete(o.md5()) ? "not in cache" : null;
+        return o.cached() && !new Objects(repo.cacheFor(o)).complete(o.md5()) ? "not in cache" : null;
     }
 
     /** Hashes workspace outputs (through the state db, so unchanged files are not read). */
@@ -143,6 +155,40 @@ final class StatusOp {
                 return new DirManifest(entries);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + repo.show(dir) + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * The DVC 2.x oid of a 2.x output as the workspace holds it (its dos2unix md5, or its folder's
+         * manifest of those), or null when missing. Not remembered in the state db, which holds md5s.
+         */
+        String legacyOid(Tracked t) {
+            Path p = t.path();
+            if (Files.isDirectory(p)) {
+                DirManifest m = legacyManifest(p);
+                return m.oid();
+            }
+            return Files.isRegularFile(p) ? legacyMd5(p) : null;
+        }
+
+        DirManifest legacyManifest(Path dir) {
+            try {
+                List<FileInfo> files = WorkTree.list(dir, repo.rel(dir), repo.rulesAt(dir), repo.show(dir));
+                List<DirManifest.Entry> entries = new ArrayList<>(files.size());
+                for (FileInfo f : files) {
+                    entries.add(new DirManifest.Entry(f.relpath(), legacyMd5(f.path())));
+                }
+                return new DirManifest(entries);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + repo.show(dir) + ": " + e.getMessage(), e);
+            }
+        }
+
+        String legacyMd5(Path file) {
+            try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file)) {
+                return Md5.dos2unix(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + repo.show(file) + ": " + e.getMessage(), e);
             }
         }
 

@@ -11,16 +11,21 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code push} and {@code fetch} between the cache and a local remote. Files go before the .dir
- * manifest that lists them, so neither side ever holds a manifest whose files are missing; fetched
- * objects are hashed on the way in and rejected if they do not match their name.
+ * {@code push} and {@code fetch} between the cache and a remote (local, S3 or HTTP). Files go before
+ * the .dir manifest that lists them, so neither side ever holds a manifest whose files are missing;
+ * fetched objects are hashed on the way in and rejected if they do not match their name. Objects
+ * move in parallel, each retried a few times on I/O errors (a dropped connection, a busy server).
  */
 final class TransferOp {
     private final Repo repo;
     private final Remote remote;
+
+    private enum Direction {
+        PUSH,
+        FETCH
+    }
 
     /** Objects copied, and outputs whose objects were missing at the source. */
     record Result(int transferred, List<String> missing) {}
@@ -31,8 +36,11 @@ final class TransferOp {
     }
 
     Result push(List<Tracked> outs) {
+        if (!remote.db().writable()) {
+            throw HttpRemoteDb.readOnly(remote.name(), remote.db().location());
+        }
         Objects cached = new Objects(repo.cache);
-        Objects remoteObjects = new Objects(remote.db());
+        Objects remoteObjects = new Objects(remote);
         Set<String> files = new LinkedHashSet<>();
         Set<String> dirs = new LinkedHashSet<>();
         List<String> missing = new ArrayList<>();
@@ -44,9 +52,8 @@ final class TransferOp {
             }
             // What the remote already has need not be in the cache (it may have been pushed and gc'ed).
             boolean complete = fileOids != null
-                    && fileOids.stream()
-                            .allMatch(o -> repo.cache.has(o) || remote.db().has(o))
-                    && (repo.cache.has(oid) || remote.db().has(oid));
+                    && fileOids.stream().allMatch(o -> repo.cache.has(o) || remoteHas(o))
+                    && (repo.cache.has(oid) || remoteHas(oid));
             if (!complete) {
                 missing.add(repo.show(t.path()));
                 continue;
@@ -56,8 +63,8 @@ final class TransferOp {
                 dirs.add(oid);
             }
         }
-        int n = copy(repo.cache, remote.db(), files, false, "Pushing");
-        n += copy(repo.cache, remote.db(), dirs, false, "Pushing");
+        int n = copy(files, Direction.PUSH, "Pushing");
+        n += copy(dirs, Direction.PUSH, "Pushing");
         return new Result(n, missing);
     }
 
@@ -65,7 +72,7 @@ final class TransferOp {
         Set<String> files = new LinkedHashSet<>();
         List<String> dirs = new ArrayList<>();
         Objects cached = new Objects(repo.cache);
-        Objects remoteObjects = new Objects(remote.db());
+        Objects remoteObjects = new Objects(remote);
         for (Tracked t : transferable(outs)) {
             String oid = t.out().md5();
             if (cached.complete(oid)) {
@@ -81,7 +88,7 @@ final class TransferOp {
                 dirs.add(oid);
             }
         }
-        int n = copy(remote.db(), repo.cache, files, true, "Fetching");
+        int n = copy(files, Direction.FETCH, "Fetching");
         // A manifest enters the cache only once all its files did.
         Set<String> completeDirs = new LinkedHashSet<>();
         for (String d : dirs) {
@@ -92,7 +99,7 @@ final class TransferOp {
                 completeDirs.add(d);
             }
         }
-        n += copy(remote.db(), repo.cache, completeDirs, true, "Fetching");
+        n += copy(completeDirs, Direction.FETCH, "Fetching");
         List<String> missing = new ArrayList<>();
         for (Tracked t : transferable(outs)) {
             if (!cached.complete(t.out().md5())) {
@@ -123,38 +130,112 @@ final class TransferOp {
         return m;
     }
 
+    private boolean remoteHas(String oid) {
+        try {
+            return remote.has(oid);
+        } catch (IOException e) {
+            throw new DataException("Remote '" + remote.name() + "': " + e.getMessage());
+        }
+    }
+
     /** Copies the objects the target lacks, in parallel; objects missing at the source are skipped. */
-    private int copy(ObjectDb from, ObjectDb to, Set<String> oids, boolean verify, String label) {
-        List<String> todo = oids.stream().filter(o -> !to.has(o)).toList();
-        if (todo.isEmpty()) {
+    private int copy(Set<String> oids, Direction direction, String label) {
+        if (oids.isEmpty()) {
             return 0;
         }
-        long bytes = todo.stream().mapToLong(o -> size(from, o)).sum();
-        AtomicInteger copied = new AtomicInteger();
-        int threads = Math.max(1, Math.min(repo.jobs * 4, todo.size()));
+        int threads = Math.max(1, Math.min(repo.jobs * 4, oids.size()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "reprise-transfer");
             t.setDaemon(true);
             return t;
         });
-        try (Progress progress = Progress.start(label, todo.size(), bytes)) {
-            List<Future<?>> futures = new ArrayList<>();
-            for (String oid : todo) {
-                futures.add(pool.submit(() -> {
-                    try {
-                        to.copyFrom(from, oid, verify, progress::bytes);
-                        copied.incrementAndGet();
-                    } catch (ObjectDb.MissingObjectException e) {
-                        // reported per output by the caller
-                    }
-                    progress.fileDone();
-                    return null;
-                }));
+        try {
+            List<String> todo = lacking(pool, oids, direction);
+            if (todo.isEmpty()) {
+                return 0;
             }
-            for (Future<?> f : futures) {
-                f.get();
+            long bytes = todo.stream().mapToLong(o -> size(direction, o)).sum();
+            try (Progress progress = Progress.start(label, todo.size(), bytes)) {
+                List<String> copied = parallel(pool, todo, oid -> {
+                    boolean done = transfer(direction, oid, progress);
+                    progress.fileDone();
+                    return done ? oid : null;
+                });
+                return copied.size();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<String> lacking(ExecutorService pool, Set<String> oids, Direction direction) {
+        if (direction == Direction.PUSH) {
+            Set<String> present;
+            try {
+                present =
+                        Retries.run(remote.name(), "listing", () -> remote.db().presentAmong(oids));
+            } catch (IOException e) {
+                throw new DataException("Remote '" + remote.name() + "': " + e.getMessage());
+            }
+            if (present != null) {
+                return oids.stream().filter(o -> !present.contains(o)).toList();
+            }
+        }
+        // asking a remote what it has is a request per object: in parallel too
+        return parallel(pool, List.copyOf(oids), oid -> lacks(direction, oid) ? oid : null);
+    }
+
+    private boolean lacks(Direction direction, String oid) {
+        return direction == Direction.PUSH ? !remoteHas(oid) : !repo.cache.has(oid);
+    }
+
+    private long size(Direction direction, String oid) {
+        if (direction == Direction.FETCH) {
+            return remote.db().sizeHint(oid);
+        }
+        try {
+            return Files.size(repo.cache.path(oid));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Moves one object, retrying I/O errors; false when the source does not have it. */
+    private boolean transfer(Direction direction, String oid, Progress progress) throws IOException {
+        try {
+            return Retries.run(remote.name(), oid, () -> {
+                if (direction == Direction.PUSH) {
+                    remote.db().upload(repo.cache, oid, progress::bytes);
+                } else {
+                    remote.db().download(oid, repo.cache, progress::bytes);
+                }
+                return true;
+            });
+        } catch (ObjectDb.MissingObjectException e) {
+            return false; // reported per output by the caller
+        }
+    }
+
+    private interface Task {
+        String run(String oid) throws IOException;
+    }
+
+    /** Runs {@code task} on every oid in the pool; returns the non-null results, in input order. */
+    private static List<String> parallel(ExecutorService pool, List<String> oids, Task task) {
+        List<Future<String>> futures = new ArrayList<>(oids.size());
+        for (String oid : oids) {
+            futures.add(pool.submit(() -> task.run(oid)));
+        }
+        List<String> out = new ArrayList<>();
+        try {
+            for (Future<String> f : futures) {
+                String r = f.get();
+                if (r != null) {
+                    out.add(r);
+                }
             }
         } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
             Throwable c = e.getCause();
             if (c instanceof RuntimeException r) {
                 throw r;
@@ -163,17 +244,7 @@ final class TransferOp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DataException("Interrupted.", e);
-        } finally {
-            pool.shutdownNow();
         }
-        return copied.get();
-    }
-
-    private static long size(ObjectDb db, String oid) {
-        try {
-            return Files.size(db.path(oid));
-        } catch (IOException e) {
-            return 0;
-        }
+        return out;
     }
 }

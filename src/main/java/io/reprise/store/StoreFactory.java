@@ -61,7 +61,7 @@ public final class StoreFactory {
     }
 
     /** The URI with any password masked, for messages and logs. */
-    static String redact(String uri) {
+    public static String redact(String uri) {
         return uri.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^:/@]*):[^@/]*@", "$1:***@");
     }
 
@@ -131,6 +131,9 @@ public final class StoreFactory {
         }
         hc.setMaximumPoolSize(16);
         hc.setPoolName("reprise-postgres");
+        // A tracking server's queries are short: starting parallel workers cost a search that stops
+        // after one page 150 ms of its 20 (measured at 100k runs), for nothing.
+        hc.setConnectionInitSql("SET max_parallel_workers_per_gather = 0");
         return new HikariDataSource(hc);
     }
 }

@@ -29,6 +29,8 @@ class DataCliTest {
                 "data push",
                 "data pull",
                 "data fetch",
+                "data gc",
+                "data diff",
                 "data remote",
                 "data remote add",
                 "data remote list",
@@ -60,9 +62,10 @@ class DataCliTest {
         reprise(tmp, "init", "--no-scm").ok();
         assertThat(reprise(tmp, "push").err()).contains("no default remote set").contains("remote add -d");
         assertThat(reprise(tmp, "push", "-r", "nope").err()).contains("Remote 'nope' does not exist");
-        reprise(tmp, "remote", "add", "s3", "s3://bucket/path").ok();
-        assertThat(reprise(tmp, "pull", "-r", "s3").err()).contains("only local-path remotes are supported");
-        assertThat(reprise(tmp, "remote", "add", "s3", "/x").err())
+        reprise(tmp, "remote", "add", "gs", "gs://bucket/path").ok();
+        assertThat(reprise(tmp, "pull", "-r", "gs").err())
+                .contains("only local, s3:// and http(s):// remotes are supported; use dvc for this remote.");
+        assertThat(reprise(tmp, "remote", "add", "gs", "/x").err())
                 .contains("already exists")
                 .contains("--force");
         assertThat(reprise(tmp, "remote", "default", "nope").err()).contains("must be present in remote list");

@@ -39,6 +39,28 @@ class ObjectDbTest {
     }
 
     @Test
+    void mappedHashingAgreesWithStreamingAcrossWindowsAndChunks() throws IOException {
+        byte[] data = new byte[(3 << 20) + 12_345];
+        new java.util.Random(7).nextBytes(data);
+        Path f = Files.write(tmp.resolve("big"), data);
+        java.util.concurrent.atomic.AtomicLong reported = new java.util.concurrent.atomic.AtomicLong();
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(f)) {
+            // windows of 1 MiB + 1 byte: every window and chunk boundary falls somewhere odd
+            Md5.Hashed h = Md5.mapped(in, (1 << 20) + 1, reported::addAndGet);
+            assertThat(h).isEqualTo(new Md5.Hashed(Md5.of(data), data.length));
+        }
+        assertThat(reported.get()).isEqualTo(data.length);
+        try (java.nio.channels.FileChannel in =
+                java.nio.channels.FileChannel.open(Files.write(tmp.resolve("e"), new byte[0]))) {
+            assertThat(Md5.mapped(in, n -> {}).md5()).isEqualTo("d41d8cd98f00b204e9800998ecf8427e");
+        }
+        // and ingest, which copies large files in the kernel and hashes the copy this way
+        ObjectDb db = new ObjectDb(tmp.resolve("cache"));
+        assertThat(db.ingest(f, data.length, n -> {}).md5()).isEqualTo(Md5.of(data));
+        assertThat(Files.readAllBytes(db.path(Md5.of(data)))).isEqualTo(data);
+    }
+
+    @Test
     void aFailedReadLeavesNoObjectAndNoTempFile() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("not-a-file"));
         ObjectDb db = new ObjectDb(tmp.resolve("cache"));

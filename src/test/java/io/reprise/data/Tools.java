@@ -32,6 +32,8 @@ final class Tools {
     }
 
     private static Path venvBin;
+    // dvc's state and index live outside the repo (/var/tmp by default); keep the tests' in target/.
+    private static final Path SITE_CACHE = projectRoot().resolve("target/dvc-site-cache");
 
     private Tools() {}
 
@@ -103,6 +105,7 @@ final class Tools {
         Map<String, String> e = pb.environment();
         e.put("DVC_NO_ANALYTICS", "1");
         e.put("DVC_NO_UPDATER", "1");
+        e.put("DVC_SITE_CACHE_DIR", SITE_CACHE.toString());
         e.put("GIT_AUTHOR_NAME", "Reprise Test");
         e.put("GIT_AUTHOR_EMAIL", "test@reprise.invalid");
         e.put("GIT_COMMITTER_NAME", "Reprise Test");

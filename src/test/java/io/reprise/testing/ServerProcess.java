@@ -33,6 +33,13 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Runs {@code reprise server <args>} with {@code jvmOptions}; its output goes to {@code dir/server.log}. */
     public static ServerProcess start(Path dir, List<String> jvmOptions, List<String> args) throws IOException {
+        return start(dir, jvmOptions, args, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, List, List)}, with {@code env} added to the server's environment. */
+    public static ServerProcess start(
+            Path dir, List<String> jvmOptions, List<String> args, java.util.Map<String, String> env)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -43,11 +50,12 @@ public final class ServerProcess implements AutoCloseable {
         command.add("server");
         command.addAll(args);
         Path log = dir.resolve("server.log");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         try {
             Matcher m = awaitListening(process, log);
             return new ServerProcess(process, log, m.group(1), Integer.parseInt(m.group(2)));

@@ -2,6 +2,7 @@ package io.reprise.testing;
 
 import io.reprise.app.ReprisServer;
 import io.reprise.app.ServerConfig;
+import io.reprise.s3.S3Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +29,18 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Path dir, String backendUri) {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, backendUri, dir.resolve("artifacts"));
+        return new TestServer(ReprisServer.start(config), dir);
+    }
+
+    /** Starts a server over a fresh SQLite file in {@code dir}, with artifacts at {@code s3://...}. */
+    public static TestServer startWithS3(Path dir, String artifactsDestination, S3Settings s3) {
+        ServerConfig config = new ServerConfig(
+                "127.0.0.1",
+                0,
+                "sqlite:///" + dir.resolve("reprise.db").toAbsolutePath(),
+                artifactsDestination,
+                s3,
+                null);
         return new TestServer(ReprisServer.start(config), dir);
     }
 

@@ -1,0 +1,47 @@
+package io.reprise.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.function.LongConsumer;
+
+/** A remote in a local folder (or a mounted share): an {@link ObjectDb} like the cache. */
+record LocalRemoteDb(ObjectDb db) implements RemoteDb {
+    @Override
+    public boolean has(String oid) {
+        return db.has(oid);
+    }
+
+    @Override
+    public byte[] read(String oid) throws IOException {
+        return db.read(oid);
+    }
+
+    @Override
+    public String location() {
+        return db.location();
+    }
+
+    @Override
+    public boolean writable() {
+        return true;
+    }
+
+    @Override
+    public void upload(ObjectDb cache, String oid, LongConsumer progress) throws IOException {
+        db.copyFrom(cache, oid, false, progress);
+    }
+
+    @Override
+    public void download(String oid, ObjectDb cache, LongConsumer progress) throws IOException {
+        cache.copyFrom(db, oid, true, progress);
+    }
+
+    @Override
+    public long sizeHint(String oid) {
+        try {
+            return Files.size(db.path(oid));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
