@@ -59,8 +59,10 @@ public final class ReprisServer implements AutoCloseable {
             TrackingService service = new TrackingService(metrics.timed(store), compliance);
             Javalin app = Javalin.create(c -> configure(c, config));
             metrics.mount(app);
-            new TrackingApi(service, mapper).mount(app);
-            new ArtifactApi(artifacts, runId -> service.getRun(runId).info(), mapper).mount(app);
+            ArtifactApi artifactApi =
+                    new ArtifactApi(artifacts, runId -> service.getRun(runId).info(), mapper);
+            new TrackingApi(service, mapper, artifactApi::listUnder).mount(app);
+            artifactApi.mount(app);
             app.get("/health", ctx -> ctx.result("OK"));
             app.get("/version", ctx -> ctx.result(MLFLOW_COMPAT_VERSION));
             Errors.mount(app, MAX_BODY);

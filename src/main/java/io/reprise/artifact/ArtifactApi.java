@@ -137,6 +137,25 @@ public final class ArtifactApi {
         json(ctx, body);
     }
 
+    /**
+     * The listing of a folder under an artifact URI this server stores (a logged model's, for
+     * {@code logged-models/{id}/artifacts/directories}): {@code root_uri} and the files, paths
+     * relative to the root. {@code owner} names the URI's owner in the error for other schemes.
+     */
+    public ObjectNode listUnder(String owner, String artifactUri, String relativeDir) {
+        String rel = SafePath.relative(relativeDir);
+        ObjectNode body = mapper.createObjectNode();
+        body.put("root_uri", artifactUri);
+        List<ArtifactStore.Entry> entries = store.list(join(proxyRoot(owner, artifactUri), rel));
+        if (!entries.isEmpty()) {
+            ArrayNode files = body.putArray("files");
+            for (ArtifactStore.Entry e : entries) {
+                files.add(fileInfo(join(rel, Path.of(e.path()).getFileName().toString()), e));
+            }
+        }
+        return body;
+    }
+
     private void getRunArtifact(Context ctx) throws IOException {
         String runId = runIdParam(ctx);
         String path = ctx.queryParam("path");
@@ -167,12 +186,15 @@ public final class ArtifactApi {
      * any other URI (a local path, file:, s3:...) is never read from this server's disk.
      */
     static String proxyRoot(RunInfo run) {
-        String uri = run.artifactUri();
+        return proxyRoot("run " + run.runId(), run.artifactUri());
+    }
+
+    private static String proxyRoot(String owner, String uri) {
         if (!uri.startsWith(PROXY_SCHEME)) {
             throw MlflowException.invalid(
-                    "The artifacts of run %s are stored at '%s', which this server does not serve; read them from"
+                    "The artifacts of %s are stored at '%s', which this server does not serve; read them from"
                             + " that location directly.",
-                    run.runId(), uri);
+                    owner, uri);
         }
         String path = uri.substring(PROXY_SCHEME.length());
         if (path.startsWith("//")) {

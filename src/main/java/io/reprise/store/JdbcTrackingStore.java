@@ -5,8 +5,12 @@ import io.reprise.model.DatasetInput;
 import io.reprise.model.ErrorCode;
 import io.reprise.model.Experiment;
 import io.reprise.model.LifecycleStage;
+import io.reprise.model.LoggedModel;
+import io.reprise.model.LoggedModelStatus;
 import io.reprise.model.Metric;
 import io.reprise.model.MlflowException;
+import io.reprise.model.ModelMetric;
+import io.reprise.model.ModelOutput;
 import io.reprise.model.Page;
 import io.reprise.model.Param;
 import io.reprise.model.Run;
@@ -399,12 +403,161 @@ final class JdbcTrackingStore implements TrackingStore {
     }
 
     @Override
-    public void logInputs(String runId, List<DatasetInput> inputs) {
+    public void logInputs(String runId, List<DatasetInput> inputs, List<String> modelIds) {
         write(h -> {
             RunInfo info = RunWriter.lockActive(h, dialect, runId);
             RunWriter.insertInputs(h, info, inputs);
+            for (String modelId : modelIds) {
+                h.createUpdate("""
+                                INSERT INTO run_model_inputs (run_uuid, model_id) VALUES (:run, :model)
+                                ON CONFLICT DO NOTHING""").bind("run", runId).bind("model", modelId).execute();
+            }
             return null;
         });
+    }
+
+    @Override
+    public void logOutputs(String runId, List<ModelOutput> outputs) {
+        write(h -> {
+            RunWriter.lockActive(h, dialect, runId);
+            for (ModelOutput o : outputs) {
+                h.createUpdate("""
+                                INSERT INTO run_model_outputs (run_uuid, model_id, step) VALUES (:run, :model, :step)
+                                ON CONFLICT DO NOTHING""")
+                        .bind("run", runId)
+                        .bind("model", o.modelId())
+                        .bind("step", o.step())
+                        .execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void logModelMetrics(String runId, List<ModelMetric> metrics) {
+        if (metrics.isEmpty()) {
+            return;
+        }
+        write(h -> {
+            RunInfo run = RunWriter.info(h, runId);
+            LoggedModelSql.insertMetrics(h, Long.parseLong(run.experimentId()), metrics);
+            return null;
+        });
+    }
+
+    // ---- logged models
+
+    @Override
+    public LoggedModel createLoggedModel(NewLoggedModel m) {
+        return write(h -> {
+            // FOR SHARE: a concurrent delete-experiment waits, as for runs.
+            Experiment e = activeExperiment(h, m.experimentId(), dialect.lockForShare());
+            String modelId = "m-" + UUID.randomUUID().toString().replace("-", "");
+            long now = System.currentTimeMillis();
+            LoggedModel model = new LoggedModel(
+                    modelId,
+                    e.experimentId(),
+                    m.name(),
+                    modelArtifactLocation(e.artifactLocation(), modelId),
+                    now,
+                    now,
+                    LoggedModelStatus.LOGGED_MODEL_PENDING,
+                    LifecycleStage.ACTIVE,
+                    m.modelType(),
+                    m.sourceRunId(),
+                    null,
+                    m.tags(),
+                    m.params(),
+                    List.of());
+            LoggedModelSql.insert(h, model);
+            return LoggedModelSql.load(h, dialect, modelId);
+        });
+    }
+
+    /** MLflow's append_to_uri_path(location, "models", id, "artifacts"): one slash between parts. */
+    static String modelArtifactLocation(String experimentLocation, String modelId) {
+        String base = experimentLocation == null ? "" : experimentLocation;
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + "/models/" + modelId + "/artifacts";
+    }
+
+    @Override
+    public LoggedModel getLoggedModel(String modelId, boolean allowDeleted) {
+        return read(h -> {
+            LoggedModel m = LoggedModelSql.load(h, dialect, modelId);
+            if (!allowDeleted && m.lifecycleStage() == LifecycleStage.DELETED) {
+                throw LoggedModelSql.notFound(modelId);
+            }
+            return m;
+        });
+    }
+
+    @Override
+    public void deleteLoggedModel(String modelId) {
+        updateLoggedModel(modelId, "lifecycle_stage = :v", LifecycleStage.DELETED.wire());
+    }
+
+    @Override
+    public LoggedModel finalizeLoggedModel(String modelId, LoggedModelStatus status) {
+        return write(h -> {
+            lockLoggedModel(h, modelId);
+            LoggedModelSql.touch(h, modelId, "status = :v", status.number(), System.currentTimeMillis());
+            return LoggedModelSql.load(h, dialect, modelId);
+        });
+    }
+
+    private void updateLoggedModel(String modelId, String assignment, Object value) {
+        write(h -> {
+            lockLoggedModel(h, modelId);
+            LoggedModelSql.touch(h, modelId, assignment, value, System.currentTimeMillis());
+            return null;
+        });
+    }
+
+    /** Locks the model's row until commit, so writers of one model queue (PostgreSQL). */
+    private LoggedModel lockLoggedModel(Handle h, String modelId) {
+        return LoggedModelSql.find(h, modelId, dialect.lockForUpdate())
+                .orElseThrow(() -> LoggedModelSql.notFound(modelId));
+    }
+
+    @Override
+    public void setLoggedModelTags(String modelId, List<Tag> tags) {
+        write(h -> {
+            lockLoggedModel(h, modelId);
+            LoggedModelSql.upsertTags(h, modelId, tags);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteLoggedModelTag(String modelId, String key) {
+        write(h -> {
+            lockLoggedModel(h, modelId);
+            int n = h.createUpdate("DELETE FROM logged_model_tags WHERE model_id = :id AND key = :key")
+                    .bind("id", modelId)
+                    .bind("key", key)
+                    .execute();
+            if (n == 0) {
+                throw MlflowException.notFound("No tag with key '%s' found for model with ID '%s'.", key, modelId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void logLoggedModelParams(String modelId, List<Param> params) {
+        write(h -> {
+            lockLoggedModel(h, modelId);
+            LoggedModelSql.insertParams(h, modelId, params);
+            return null;
+        });
+    }
+
+    @Override
+    public Page<LoggedModel> searchLoggedModels(LoggedModelQuery query) {
+        return read(h -> LoggedModelSql.search(h, dialect, query));
     }
 
     @Override

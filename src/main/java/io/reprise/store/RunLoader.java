@@ -3,6 +3,7 @@ package io.reprise.store;
 import io.reprise.model.Dataset;
 import io.reprise.model.DatasetInput;
 import io.reprise.model.Metric;
+import io.reprise.model.ModelOutput;
 import io.reprise.model.Param;
 import io.reprise.model.Run;
 import io.reprise.model.RunData;
@@ -43,6 +44,28 @@ final class RunLoader {
                 .forEach(e -> metrics.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
                         .add(e.getValue()));
         Map<String, List<DatasetInput>> inputs = inputs(h, dialect, runIds);
+        Map<String, List<String>> modelInputs = new HashMap<>();
+        query(
+                        h,
+                        dialect,
+                        "SELECT run_uuid, model_id FROM run_model_inputs WHERE " + dialect.inIds("run_uuid")
+                                + " ORDER BY model_id",
+                        runIds)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> modelInputs
+                        .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                        .add(e.getValue()));
+        Map<String, List<ModelOutput>> modelOutputs = new HashMap<>();
+        query(
+                        h,
+                        dialect,
+                        "SELECT run_uuid, model_id, step FROM run_model_outputs WHERE " + dialect.inIds("run_uuid")
+                                + " ORDER BY step, model_id",
+                        runIds)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new ModelOutput(rs.getString(2), rs.getLong(3))))
+                .forEach(e -> modelOutputs
+                        .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                        .add(e.getValue()));
         List<Run> runs = new ArrayList<>(runIds.size());
         for (String id : runIds) {
             RunInfo info = infos.get(id);
@@ -51,7 +74,12 @@ final class RunLoader {
                         metrics.getOrDefault(id, List.of()),
                         params.getOrDefault(id, List.of()),
                         tags.getOrDefault(id, List.of()));
-                runs.add(new Run(info, data, inputs.getOrDefault(id, List.of())));
+                runs.add(new Run(
+                        info,
+                        data,
+                        inputs.getOrDefault(id, List.of()),
+                        modelInputs.getOrDefault(id, List.of()),
+                        modelOutputs.getOrDefault(id, List.of())));
             }
         }
         return runs;

@@ -2,7 +2,11 @@ package io.reprise.store;
 
 import io.reprise.model.DatasetInput;
 import io.reprise.model.Experiment;
+import io.reprise.model.LoggedModel;
+import io.reprise.model.LoggedModelStatus;
 import io.reprise.model.Metric;
+import io.reprise.model.ModelMetric;
+import io.reprise.model.ModelOutput;
 import io.reprise.model.Page;
 import io.reprise.model.Param;
 import io.reprise.model.Run;
@@ -86,7 +90,51 @@ public interface TrackingStore extends AutoCloseable {
     void deleteTag(String runId, String key);
 
     /** Records datasets an active run used; logging the same dataset again is a no-op. */
-    void logInputs(String runId, List<DatasetInput> inputs);
+    default void logInputs(String runId, List<DatasetInput> inputs) {
+        logInputs(runId, inputs, List.of());
+    }
+
+    /**
+     * Records datasets and logged models (by id, not checked, as in MLflow) an active run used;
+     * logging the same input again is a no-op.
+     */
+    void logInputs(String runId, List<DatasetInput> inputs, List<String> modelIds);
+
+    /** Records logged models an active run produced, at a step; model ids are not checked, as in MLflow. */
+    void logOutputs(String runId, List<ModelOutput> outputs);
+
+    /**
+     * Links metric points a run logged with a model id to that model (the run's own metrics are
+     * logged separately, as MLflow does); identical points are stored once. Model ids are not checked.
+     */
+    void logModelMetrics(String runId, List<ModelMetric> metrics);
+
+    /**
+     * Creates a logged model, PENDING, in an active experiment; its artifacts go to
+     * {@code <experiment artifact location>/models/<model id>/artifacts}.
+     */
+    LoggedModel createLoggedModel(NewLoggedModel model);
+
+    /** The model; a deleted one only if {@code allowDeleted}, else RESOURCE_DOES_NOT_EXIST. */
+    LoggedModel getLoggedModel(String modelId, boolean allowDeleted);
+
+    /** Soft-deletes a model (again, if already deleted: MLflow finds deleted models here). */
+    void deleteLoggedModel(String modelId);
+
+    /** Sets a model's status and returns it. */
+    LoggedModel finalizeLoggedModel(String modelId, LoggedModelStatus status);
+
+    /** Sets (or overwrites) model tags. */
+    void setLoggedModelTags(String modelId, List<Tag> tags);
+
+    /** Deletes a model tag; RESOURCE_DOES_NOT_EXIST if it is not set. */
+    void deleteLoggedModelTag(String modelId, String key);
+
+    /** Adds model params; a key already logged with another value is INVALID_PARAMETER_VALUE. */
+    void logLoggedModelParams(String modelId, List<Param> params);
+
+    /** Active models of the experiments matching MLflow's logged-model filter, one page at a time. */
+    Page<LoggedModel> searchLoggedModels(LoggedModelQuery query);
 
     /** Runs matching MLflow's run filter grammar, one page at a time. */
     Page<Run> searchRuns(RunQuery query);

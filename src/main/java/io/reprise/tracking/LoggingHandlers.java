@@ -8,6 +8,7 @@ import io.reprise.model.Dataset;
 import io.reprise.model.DatasetInput;
 import io.reprise.model.Metric;
 import io.reprise.model.MlflowException;
+import io.reprise.model.ModelMetric;
 import io.reprise.model.Page;
 import io.reprise.model.Param;
 import io.reprise.model.Tag;
@@ -28,7 +29,15 @@ final class LoggingHandlers {
         Req req = http.req(ctx);
         String runId = req.runId();
         String key = req.requiredString("key");
-        service.logMetric(runId, metric(req.node("value"), req.node("timestamp"), req.node("step"), key, ""));
+        Metric metric = metric(req.node("value"), req.node("timestamp"), req.node("step"), key, "");
+        service.logMetric(runId, metric);
+        String modelId = req.string("model_id");
+        if (modelId != null && !modelId.isEmpty()) {
+            service.logModelMetrics(
+                    runId,
+                    List.of(new ModelMetric(
+                            modelId, runId, req.string("dataset_name"), req.string("dataset_digest"), metric)));
+        }
         http.empty(ctx);
     }
 
@@ -60,6 +69,7 @@ final class LoggingHandlers {
         String runId = req.requiredString("run_id");
         List<JsonNode> metricNodes = req.array("metrics");
         List<Metric> metrics = new ArrayList<>(metricNodes.size());
+        List<ModelMetric> modelMetrics = new ArrayList<>();
         for (int i = 0; i < metricNodes.size(); i++) {
             JsonNode m = metricNodes.get(i);
             String path = "metrics[" + i + "]";
@@ -70,7 +80,17 @@ final class LoggingHandlers {
             if (absent(m.get("timestamp"))) {
                 throw Req.missing(path + ".timestamp");
             }
-            metrics.add(metric(m.get("value"), m.get("timestamp"), m.get("step"), key, path));
+            Metric metric = metric(m.get("value"), m.get("timestamp"), m.get("step"), key, path);
+            metrics.add(metric);
+            String modelId = textOrNull(m.get("model_id"));
+            if (modelId != null && !modelId.isEmpty()) {
+                modelMetrics.add(new ModelMetric(
+                        modelId,
+                        runId,
+                        textOrNull(m.get("dataset_name")),
+                        textOrNull(m.get("dataset_digest")),
+                        metric));
+            }
         }
         List<Param> params = new ArrayList<>();
         List<JsonNode> paramNodes = req.array("params");
@@ -82,7 +102,13 @@ final class LoggingHandlers {
         }
         List<Tag> tags = ExperimentHandlers.tags(req, "tags", true);
         service.logBatch(runId, metrics, params, tags);
+        // after the run's own write, in a transaction of its own, as MLflow's store does
+        service.logModelMetrics(runId, modelMetrics);
         http.empty(ctx);
+    }
+
+    private static String textOrNull(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
     }
 
     private static boolean absent(JsonNode n) {
@@ -122,7 +148,15 @@ final class LoggingHandlers {
         for (int i = 0; i < nodes.size(); i++) {
             inputs.add(datasetInput(nodes.get(i), "datasets[" + i + "]"));
         }
-        service.logInputs(runId, inputs);
+        List<String> models = new ArrayList<>();
+        for (JsonNode m : req.array("models")) {
+            if (!m.isObject()) {
+                throw Req.invalidType("models", req.node("models"));
+            }
+            JsonNode id = m.get("model_id");
+            models.add(id == null || id.isNull() ? "" : id.asText());
+        }
+        service.logInputs(runId, inputs, models);
         http.empty(ctx);
     }
 

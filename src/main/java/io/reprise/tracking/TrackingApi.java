@@ -18,12 +18,12 @@ public final class TrackingApi {
     private final LoggedModelHandlers loggedModels;
     private final ComplianceHandlers compliance;
 
-    public TrackingApi(TrackingService service, ObjectMapper mapper) {
+    public TrackingApi(TrackingService service, ObjectMapper mapper, ModelArtifactListing modelArtifacts) {
         Http http = new Http(mapper);
         this.experiments = new ExperimentHandlers(service, http);
         this.runs = new RunHandlers(service, http);
         this.logging = new LoggingHandlers(service, http);
-        this.loggedModels = new LoggedModelHandlers(http);
+        this.loggedModels = new LoggedModelHandlers(service, http, modelArtifacts);
         this.compliance = new ComplianceHandlers(service, http);
     }
 
@@ -55,11 +55,23 @@ public final class TrackingApi {
         post(app, "/runs/log-model", logging::logModel);
         get(app, "/metrics/get-history", logging::metricHistory);
 
+        post(app, "/runs/outputs", loggedModels::logOutputs);
+        post(app, "/logged-models", loggedModels::create);
         post(app, "/logged-models/search", loggedModels::search);
         get(app, "/logged-models/{model_id}", loggedModels::get);
+        add(app, HandlerType.PATCH, "/logged-models/{model_id}", loggedModels::finalizeModel);
+        add(app, HandlerType.DELETE, "/logged-models/{model_id}", loggedModels::delete);
+        add(app, HandlerType.PATCH, "/logged-models/{model_id}/tags", loggedModels::setTags);
+        add(app, HandlerType.DELETE, "/logged-models/{model_id}/tags/{tag_key}", loggedModels::deleteTag);
+        post(app, "/logged-models/{model_id}/params", loggedModels::logParams);
+        get(app, "/logged-models/{model_id}/artifacts/directories", loggedModels::listArtifacts);
 
         REPRISE_PREFIXES.forEach(
                 prefix -> app.addHttpHandler(HandlerType.GET, prefix + "/runs/compliance", compliance::get));
+    }
+
+    private static void add(Javalin app, HandlerType method, String path, Handler handler) {
+        PREFIXES.forEach(prefix -> app.addHttpHandler(method, prefix + path, handler));
     }
 
     private static void post(Javalin app, String path, Handler handler) {

@@ -4,8 +4,12 @@ import io.reprise.model.DatasetInput;
 import io.reprise.model.ErrorCode;
 import io.reprise.model.Experiment;
 import io.reprise.model.LifecycleStage;
+import io.reprise.model.LoggedModel;
+import io.reprise.model.LoggedModelStatus;
 import io.reprise.model.Metric;
 import io.reprise.model.MlflowException;
+import io.reprise.model.ModelMetric;
+import io.reprise.model.ModelOutput;
 import io.reprise.model.Page;
 import io.reprise.model.Param;
 import io.reprise.model.Run;
@@ -14,6 +18,8 @@ import io.reprise.model.Tag;
 import io.reprise.policy.Compliance;
 import io.reprise.policy.Verdict;
 import io.reprise.store.ExperimentQuery;
+import io.reprise.store.LoggedModelQuery;
+import io.reprise.store.NewLoggedModel;
 import io.reprise.store.NewRun;
 import io.reprise.store.RunQuery;
 import io.reprise.store.RunUpdate;
@@ -270,8 +276,66 @@ public final class TrackingService {
                 key);
     }
 
-    public void logInputs(String runId, List<DatasetInput> inputs) {
-        store.logInputs(runId, inputs);
+    public void logInputs(String runId, List<DatasetInput> inputs, List<String> modelIds) {
+        store.logInputs(runId, inputs, modelIds);
+    }
+
+    /** Links metric points to logged models; values are clamped as the run's own points are. */
+    public void logModelMetrics(String runId, List<ModelMetric> metrics) {
+        if (metrics.isEmpty()) {
+            return;
+        }
+        store.logModelMetrics(
+                runId,
+                metrics.stream()
+                        .map(m -> new ModelMetric(
+                                m.modelId(), m.runId(), m.datasetName(), m.datasetDigest(), clamp(m.metric())))
+                        .toList());
+    }
+
+    public void logOutputs(String runId, List<ModelOutput> outputs) {
+        store.logOutputs(runId, outputs);
+    }
+
+    /** Creates a logged model; without a name it gets a generated one, as runs do. */
+    public LoggedModel createLoggedModel(NewLoggedModel model) {
+        Validation.loggedModelName(model.name());
+        String experimentId = Validation.experimentId(model.experimentId());
+        String name = model.name() == null ? RunNames.generate() : model.name();
+        return store.createLoggedModel(new NewLoggedModel(
+                experimentId, name, model.modelType(), model.sourceRunId(), model.tags(), model.params()));
+    }
+
+    public LoggedModel getLoggedModel(String modelId, boolean allowDeleted) {
+        return store.getLoggedModel(modelId, allowDeleted);
+    }
+
+    public void deleteLoggedModel(String modelId) {
+        store.deleteLoggedModel(modelId);
+    }
+
+    public LoggedModel finalizeLoggedModel(String modelId, LoggedModelStatus status) {
+        return store.finalizeLoggedModel(modelId, status);
+    }
+
+    public void setLoggedModelTags(String modelId, List<Tag> tags) {
+        store.setLoggedModelTags(modelId, tags);
+    }
+
+    public void deleteLoggedModelTag(String modelId, String key) {
+        store.deleteLoggedModelTag(modelId, key);
+    }
+
+    public void logLoggedModelParams(String modelId, List<Param> params) {
+        store.logLoggedModelParams(modelId, params);
+    }
+
+    /** Searching no experiment finds no model (an empty IN list is not SQL). */
+    public Page<LoggedModel> searchLoggedModels(LoggedModelQuery query) {
+        if (query.experimentIds().isEmpty()) {
+            return new Page<>(List.of(), null);
+        }
+        return store.searchLoggedModels(query);
     }
 
     /** Appends a logged model's description to the run's {@code mlflow.log-model.history} tag (a JSON list). */

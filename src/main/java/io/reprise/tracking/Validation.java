@@ -188,4 +188,26 @@ final class Validation {
                     location);
         }
     }
+
+    /** MLflow's _validate_logged_model_name: null is fine (a name is generated), else no path-like characters. */
+    static void loggedModelName(String name) {
+        if (name == null) {
+            return;
+        }
+        if (name.isEmpty() || name.chars().anyMatch(c -> "/:.%\"'".indexOf(c) >= 0)) {
+            throw MlflowException.invalid(
+                    "Invalid model name (%s) provided. Model name must be a non-empty string and cannot contain the"
+                            + " following characters: ('/', ':', '.', '%%', '\"', \"'\")",
+                    pyRepr(name));
+        }
+    }
+
+    // Python's repr of a str, for the common characters: single quotes unless only double ones fit.
+    private static String pyRepr(String s) {
+        String escaped = s.replace("\\", "\\\\");
+        if (s.indexOf('\'') >= 0 && s.indexOf('"') < 0) {
+            return '"' + escaped + '"';
+        }
+        return "'" + escaped.replace("'", "\\'") + "'";
+    }
 }

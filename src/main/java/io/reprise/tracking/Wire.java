@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reprise.model.DatasetInput;
 import io.reprise.model.Experiment;
+import io.reprise.model.LoggedModel;
 import io.reprise.model.Metric;
+import io.reprise.model.ModelMetric;
+import io.reprise.model.ModelOutput;
 import io.reprise.model.Param;
 import io.reprise.model.Run;
 import io.reprise.model.RunInfo;
@@ -42,11 +45,63 @@ final class Wire {
         return n;
     }
 
-    /** A run as runs/get and runs/search return it: with an (empty) {@code outputs}. */
+    /** A run as runs/get and runs/search return it: with {@code outputs}, empty if it logged no model. */
     static ObjectNode run(Run r) {
         ObjectNode n = createdRun(r);
-        n.putObject("outputs");
+        ObjectNode outputs = n.putObject("outputs");
+        if (!r.modelOutputs().isEmpty()) {
+            ArrayNode arr = outputs.putArray("model_outputs");
+            for (ModelOutput o : r.modelOutputs()) {
+                arr.addObject().put("model_id", o.modelId()).put("step", o.step());
+            }
+        }
         return n;
+    }
+
+    /** A logged model: {@code info} (attributes and tags) and {@code data} (params). */
+    static ObjectNode loggedModel(LoggedModel m) {
+        ObjectNode n = F.objectNode();
+        ObjectNode info = n.putObject("info");
+        info.put("model_id", m.modelId());
+        info.put("experiment_id", m.experimentId());
+        info.put("name", m.name());
+        info.put("creation_timestamp_ms", m.creationTimestampMs());
+        info.put("last_updated_timestamp_ms", m.lastUpdatedTimestampMs());
+        info.put("artifact_uri", m.artifactLocation());
+        info.put("status", m.status().name());
+        putIfSet(info, "model_type", m.modelType());
+        putIfSet(info, "source_run_id", m.sourceRunId());
+        putIfSet(info, "status_message", m.statusMessage());
+        tags(info, "tags", m.tags());
+        ObjectNode data = n.putObject("data");
+        if (!m.params().isEmpty()) {
+            ArrayNode params = data.putArray("params");
+            for (Param p : m.params()) {
+                params.addObject().put("key", p.key()).put("value", p.value());
+            }
+        }
+        if (!m.metrics().isEmpty()) {
+            ArrayNode metrics = data.putArray("metrics");
+            for (ModelMetric mm : m.metrics()) {
+                ObjectNode point = metric(mm.metric());
+                putIfSet(point, "dataset_name", emptyAsNull(mm.datasetName()));
+                putIfSet(point, "dataset_digest", emptyAsNull(mm.datasetDigest()));
+                point.put("model_id", mm.modelId());
+                point.put("run_id", mm.runId());
+                metrics.add(point);
+            }
+        }
+        return n;
+    }
+
+    private static String emptyAsNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static void putIfSet(ObjectNode n, String field, String value) {
+        if (value != null) {
+            n.put(field, value);
+        }
     }
 
     /** A run as runs/create returns it: MLflow's new run entity has no outputs yet. */
@@ -69,6 +124,10 @@ final class Wire {
         if (!r.inputs().isEmpty()) {
             ArrayNode arr = inputs.putArray("dataset_inputs");
             r.inputs().forEach(i -> arr.add(datasetInput(i)));
+        }
+        if (!r.modelInputs().isEmpty()) {
+            ArrayNode arr = inputs.putArray("model_inputs");
+            r.modelInputs().forEach(id -> arr.addObject().put("model_id", id));
         }
         return n;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -47,7 +48,17 @@ class MigrationsTest {
             h.execute("INSERT INTO params VALUES ('r1', 'lr', '0.1')");
             h.execute("INSERT INTO metrics VALUES ('r1', 'loss', 0.5, 0, 1, 2)");
             h.execute("INSERT INTO latest_metrics VALUES ('r1', 'loss', 0.5, 0, 1, 2)");
-            h.execute("DELETE FROM flyway_schema_history WHERE version = ?", "4");
+            // back to a V3 database: V5's tables gone, V4 and V5 not applied
+            for (String table : List.of(
+                    "run_model_inputs",
+                    "run_model_outputs",
+                    "logged_model_params",
+                    "logged_model_tags",
+                    "logged_model_metrics")) {
+                h.execute("DROP TABLE " + table);
+            }
+            h.execute("DROP TABLE logged_models");
+            h.execute("DELETE FROM flyway_schema_history WHERE version IN ('4', '5')");
         });
         assertThat(Migrations.installedVersion(ds)).isEqualTo(3);
         Migrations.apply(ds, Dialect.SQLITE);
@@ -66,6 +77,12 @@ class MigrationsTest {
                             .mapTo(Integer.class)
                             .one())
                     .isEqualTo(2);
+            // and V5 adds logged models that runs can point to
+            h.execute("INSERT INTO run_model_outputs VALUES ('r1', 'm-1', 0)");
+            assertThat(h.createQuery("SELECT count(*) FROM logged_models")
+                            .mapTo(Integer.class)
+                            .one())
+                    .isZero();
         });
     }
 

@@ -1,0 +1,4 @@
+package io.reprise.model;
+
+/** A logged model a run produced, at a training step. */
+public record ModelOutput(String modelId, long step) {}
