@@ -46,9 +46,9 @@ record DirManifest(List<Entry> entries) {
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             sb.append(i == 0 ? "" : ", ").append("{\"md5\": ");
-            pythonString(sb, e.md5());
+            PythonJsonText.append(sb, e.md5());
             sb.append(", \"relpath\": ");
-            pythonString(sb, e.relpath());
+            PythonJsonText.append(sb, e.relpath());
             sb.append('}');
         }
         return sb.append(']').toString().getBytes(StandardCharsets.US_ASCII);
@@ -118,31 +118,5 @@ record DirManifest(List<Entry> entries) {
             }
         }
         return true;
-    }
-
-    // json.dumps with ensure_ascii=True: escapes quotes, backslashes, controls and every non-ASCII
-    // UTF-16 unit as a lowercase \\uXXXX (characters above U+FFFF become surrogate pairs).
-    private static void pythonString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }
