@@ -15,7 +15,7 @@ import org.flywaydb.core.Flyway;
  */
 final class Migrations {
     /** The highest migration version under {@code db/sqlite} and {@code db/postgres}. */
-    static final int LATEST = 5;
+    static final int LATEST = 6;
 
     private Migrations() {}
 

@@ -47,8 +47,8 @@ class MigrationsTest {
                     + " FROM experiments WHERE name = 'e'");
             h.execute("INSERT INTO params VALUES ('r1', 'lr', '0.1')");
             h.execute("INSERT INTO metrics VALUES ('r1', 'loss', 0.5, 0, 1, 2)");
-            h.execute("INSERT INTO latest_metrics VALUES ('r1', 'loss', 0.5, 0, 1, 2)");
-            // back to a V3 database: V5's tables gone, V4 and V5 not applied
+            h.execute("INSERT INTO latest_metrics SELECT 'r1', 'loss', 0.5, 0, 1, 2, experiment_id FROM runs");
+            // back to a V3 database: V5's tables gone, V4 to V6 not applied
             for (String table : List.of(
                     "run_model_inputs",
                     "run_model_outputs",
@@ -58,7 +58,7 @@ class MigrationsTest {
                 h.execute("DROP TABLE " + table);
             }
             h.execute("DROP TABLE logged_models");
-            h.execute("DELETE FROM flyway_schema_history WHERE version IN ('4', '5')");
+            h.execute("DELETE FROM flyway_schema_history WHERE version IN ('4', '5', '6')");
         });
         assertThat(Migrations.installedVersion(ds)).isEqualTo(3);
         Migrations.apply(ds, Dialect.SQLITE);
@@ -77,6 +77,12 @@ class MigrationsTest {
                             .mapTo(Integer.class)
                             .one())
                     .isEqualTo(2);
+            // V6 copies each run's experiment into its latest metrics
+            assertThat(h.createQuery("SELECT count(*) FROM latest_metrics m JOIN experiments e"
+                                    + " ON e.experiment_id = m.experiment_id WHERE e.name = 'e'")
+                            .mapTo(Integer.class)
+                            .one())
+                    .isEqualTo(1);
             // and V5 adds logged models that runs can point to
             h.execute("INSERT INTO run_model_outputs VALUES ('r1', 'm-1', 0)");
             assertThat(h.createQuery("SELECT count(*) FROM logged_models")
