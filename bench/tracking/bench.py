@@ -1180,7 +1180,7 @@ def machine_info(env: Env) -> list[str]:
         "- client and servers share the same cores: wrk runs on the same 2 CPUs as the server "
         "under test (one server at a time; the other is stopped)",
         f"- Reprise: commit {rev}{' + uncommitted src changes' if dirty else ''}; {java[0] if java else '?'}; "
-        f"launcher flags for `server`: `-XX:+UseSerialGC -Xss512k` with the JDK 25 AOT cache the launcher trains once per build (full JIT)"
+        f"launcher flags for `server`: `-XX:+UseSerialGC -Xss512k -Xmx<half the memory limit, at most 1024m>` and sqlite-jdbc's native library unpacked once per build, with the JDK 25 AOT cache the launcher trains once per build (full JIT)"
         f"{' + REPRISE_JAVA_OPTS `' + env.reprise_java_opts + '`' if env.reprise_java_opts else ''}; "
         f"sqlite-jdbc {sqlite_jdbc} "
         "(WAL, synchronous=FULL)",
