@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             SyncCommand.class,
             DataCommand.class,
             CheckCommand.class,
+            ReproduceCommand.class,
             AotTrainCommand.class,
             CommandLine.HelpCommand.class
         })
