@@ -28,7 +28,7 @@ final class Causes {
      * The probable causes, most likely first. {@code reproduction} is null when no reproduction record
      * exists (the run failed before recording).
      */
-    static List<String> rank(Record original, Record reproduction, List<DataRestore.Mismatch> data) {
+    static List<String> rank(RunRecord original, RunRecord reproduction, List<DataRestore.Mismatch> data) {
         List<String> out = new ArrayList<>();
         data.forEach(m -> out.add("data changed: " + m.describe()));
         if (reproduction != null) {
@@ -59,7 +59,7 @@ final class Causes {
         return out;
     }
 
-    private static void dataInputs(Record a, Record b, List<String> out) {
+    private static void dataInputs(RunRecord a, RunRecord b, List<String> out) {
         Map<String, String> before = new java.util.TreeMap<>();
         a.data().forEach(d -> before.put(d.path(), d.md5()));
         Map<String, String> after = new java.util.TreeMap<>();
@@ -71,7 +71,7 @@ final class Causes {
         }
     }
 
-    private static void packages(Record a, Record b, List<String> out) {
+    private static void packages(RunRecord a, RunRecord b, List<String> out) {
         if (!a.python().isObject() || !b.python().isObject()) {
             return;
         }
@@ -94,7 +94,8 @@ final class Causes {
         }
     }
 
-    private static void files(String what, List<Record.FileDigest> a, List<Record.FileDigest> b, List<String> out) {
+    private static void files(
+            String what, List<RunRecord.FileDigest> a, List<RunRecord.FileDigest> b, List<String> out) {
         Map<String, String> before = new java.util.TreeMap<>();
         a.forEach(f -> before.put(f.path(), f.sha256()));
         Map<String, String> after = new java.util.TreeMap<>();
@@ -108,7 +109,7 @@ final class Causes {
         }
     }
 
-    private static void interpreter(Record a, Record b, List<String> out) {
+    private static void interpreter(RunRecord a, RunRecord b, List<String> out) {
         String va = a.python().path("version").asText("");
         String vb = b.python().path("version").asText("");
         if (!va.isEmpty() && !vb.isEmpty() && !va.equals(vb)) {
@@ -121,7 +122,7 @@ final class Causes {
         }
     }
 
-    private static void machine(Record a, Record b, List<String> out) {
+    private static void machine(RunRecord a, RunRecord b, List<String> out) {
         List<String> diffs = new ArrayList<>();
         for (String key : List.of("os", "kernel", "arch", "cpu_model", "cores", "gpus")) {
             String x = a.system().path(key).toString();
@@ -136,7 +137,7 @@ final class Causes {
         }
     }
 
-    private static void threads(Record a, Record b, List<String> out) {
+    private static void threads(RunRecord a, RunRecord b, List<String> out) {
         Map<String, String> ea = a.environment();
         Map<String, String> eb = b.environment();
         List<String> diffs = new ArrayList<>();
@@ -170,7 +171,7 @@ final class Causes {
         }
     }
 
-    private static void seeds(Record a, List<String> out) {
+    private static void seeds(RunRecord a, List<String> out) {
         Map<String, String> env = a.environment();
         if (a.seed() == null && !env.containsKey("REPRISE_SEED")) {
             out.add("no seed recorded: the original ran without --seed, so any unseeded randomness differs"
@@ -192,7 +193,7 @@ final class Causes {
         return n.isValueNode() ? n.asText() : n.toString();
     }
 
-    private static TreeSet<String> union(Set<String> a, Set<String> b) {
+    private static Set<String> union(Set<String> a, Set<String> b) {
         TreeSet<String> s = new TreeSet<>(a);
         s.addAll(b);
         return s;

@@ -3,6 +3,7 @@ package io.reprise.reproduce;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -40,7 +41,7 @@ record Comparison(List<MetricRow> metrics, List<ArtifactRow> artifacts) {
         return new Comparison(metrics, artifacts);
     }
 
-    private static TreeSet<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+    private static Set<String> union(Set<String> a, Set<String> b) {
         TreeSet<String> s = new TreeSet<>(a);
         s.addAll(b);
         return s;

@@ -38,7 +38,7 @@ final class DataRestore {
 
     private DataRestore() {}
 
-    static Result restore(Path checkout, Path local, List<Record.Data> inputs) {
+    static Result restore(Path checkout, Path local, List<RunRecord.Data> inputs) {
         if (inputs.isEmpty()) {
             return new Result(List.of(), List.of(), "");
         }
@@ -50,7 +50,7 @@ final class DataRestore {
         List<String> restored = new ArrayList<>();
         List<Mismatch> mismatches = new ArrayList<>();
         try (DataRepo repo = DataRepo.open(checkout, 0)) {
-            for (Record.Data in : inputs) {
+            for (RunRecord.Data in : inputs) {
                 try {
                     DataRepo.CheckoutResult r = repo.pull(List.of(in.path()), null, true);
                     if (!r.missing().isEmpty()) {
@@ -113,7 +113,7 @@ final class DataRestore {
      * The pull failed: find out whether the remote's bytes differ from the record and, if so, use them
      * (outside the cache) and report it; anything else fails the reproduction.
      */
-    private static List<Mismatch> substitute(DataRepo repo, Path checkout, Record.Data in, RuntimeException cause) {
+    private static List<Mismatch> substitute(DataRepo repo, Path checkout, RunRecord.Data in, RuntimeException cause) {
         try {
             if (!in.md5().endsWith(".dir")) {
                 byte[] bytes = repo.readUnverified(in.md5(), null);
@@ -149,7 +149,7 @@ final class DataRestore {
         }
     }
 
-    private static Failed failed(Record.Data in, RuntimeException cause) {
+    private static Failed failed(RunRecord.Data in, RuntimeException cause) {
         return new Failed("cannot restore data " + in.path() + " (md5 " + in.md5() + "): " + cause.getMessage());
     }
 

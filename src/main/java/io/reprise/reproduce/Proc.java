@@ -20,8 +20,8 @@ final class Proc {
 
         /** The last non-empty line: git's reason for a failure. */
         String reason() {
-            String[] lines = output.strip().split("\n");
-            return lines.length == 0 ? "" : lines[lines.length - 1].strip();
+            java.util.List<String> lines = output.strip().lines().toList();
+            return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
         }
     }
 

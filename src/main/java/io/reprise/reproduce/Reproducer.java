@@ -115,15 +115,15 @@ public final class Reproducer {
     }
 
     /** What is known so far of one reproduction, to build its outcome at any point. */
-    private final class Attempt {
+    private static final class Attempt {
         final String runId;
         final String experimentId;
         final List<String> notes = new ArrayList<>();
         String reproductionRunId;
         String kept;
         List<DataRestore.Mismatch> data = List.of();
-        Record record;
-        Record reproduction;
+        RunRecord record;
+        RunRecord reproduction;
 
         Attempt(String runId, String experimentId) {
             this.runId = runId;
@@ -150,17 +150,17 @@ public final class Reproducer {
     private Outcome attempt(JsonNode original, Options options, Attempt a) throws InterruptedException {
         String runId = a.runId;
         phase("fetch", "run " + runId + " from " + server.base());
-        byte[] manifest = server.download(original, Record.PATH)
+        byte[] manifest = server.download(original, RunRecord.PATH)
                 .orElseThrow(
                         () -> new Failed(
-                                "run " + runId + " was not captured by reprise: it has no " + Record.PATH,
+                                "run " + runId + " was not captured by reprise: it has no " + RunRecord.PATH,
                                 "record runs with 'reprise run -- CMD' (or 'reprise run' for an MLproject) to make them reproducible"));
         try {
-            a.record = Record.parse(manifest);
+            a.record = RunRecord.parse(manifest);
         } catch (IllegalArgumentException e) {
-            throw new Failed("run " + runId + "'s " + Record.PATH + " cannot be read: " + e.getMessage());
+            throw new Failed("run " + runId + "'s " + RunRecord.PATH + " cannot be read: " + e.getMessage());
         }
-        Record r = a.record;
+        RunRecord r = a.record;
         String status = original.path("info").path("status").asText();
         if (!status.equals("FINISHED")) {
             a.notes.add("the original run is " + status + ", not FINISHED");
@@ -190,7 +190,7 @@ public final class Reproducer {
             JsonNode repro = server.run(a.reproductionRunId)
                     .orElseThrow(() -> new Failed("the reproduction run " + a.reproductionRunId + " vanished"));
             a.reproduction =
-                    server.download(repro, Record.PATH).map(Record::parse).orElse(null);
+                    server.download(repro, RunRecord.PATH).map(RunRecord::parse).orElse(null);
             environmentDifferences(r, a.reproduction).forEach(d -> phase("environment", d));
             if (exit != 0) {
                 List<String> last = tail.last();
@@ -233,6 +233,11 @@ public final class Reproducer {
                     a.notes,
                     a.kept);
         }
+        if (causes.isEmpty()) {
+            causes = List.of("the two records show no difference in data, packages, interpreter, machine or"
+                    + " settings: the code itself is likely nondeterministic (unseeded randomness, time, thread"
+                    + " scheduling, set order); 'reprise verify -- CMD' runs it twice to show it");
+        }
         List<String> parts = new ArrayList<>();
         if (!c.divergingMetrics().isEmpty()) {
             parts.add("metrics differ: " + String.join(", ", c.divergingMetrics()));
@@ -260,10 +265,10 @@ public final class Reproducer {
                 a.kept);
     }
 
-    private void restoreTree(JsonNode original, Record r, Workspace ws, Attempt a) {
+    private void restoreTree(JsonNode original, RunRecord r, Workspace ws, Attempt a) {
         if (r.dirty()) {
             String artifact =
-                    r.git().path("diff_artifact").asText(Record.PATH.replace("manifest.json", "git/diff.patch"));
+                    r.git().path("diff_artifact").asText(RunRecord.PATH.replace("manifest.json", "git/diff.patch"));
             byte[] patch = server.download(original, artifact)
                     .orElseThrow(() ->
                             new Failed("the original ran on a dirty tree but its diff (" + artifact + ") is missing"));
@@ -309,8 +314,8 @@ public final class Reproducer {
     }
 
     /** Config files the command read: checked against their recorded sha256, restored from the artifact when not. */
-    private void restoreConfigs(JsonNode original, Record r, Workspace ws, Attempt a) {
-        for (Record.FileDigest c : r.configs()) {
+    private void restoreConfigs(JsonNode original, RunRecord r, Workspace ws, Attempt a) {
+        for (RunRecord.FileDigest c : r.configs()) {
             if (Path.of(c.path()).isAbsolute() || c.artifact() == null) {
                 continue;
             }
@@ -331,8 +336,8 @@ public final class Reproducer {
         }
     }
 
-    private void restoreData(Record r, Workspace ws, Path local, Attempt a) {
-        List<Record.Data> inputs = r.data();
+    private void restoreData(RunRecord r, Workspace ws, Path local, Attempt a) {
+        List<RunRecord.Data> inputs = r.data();
         if (inputs.isEmpty()) {
             return;
         }
@@ -340,7 +345,7 @@ public final class Reproducer {
                 "data",
                 inputs.size() + " DVC output(s): "
                         + String.join(
-                                ", ", inputs.stream().map(Record.Data::path).toList()));
+                                ", ", inputs.stream().map(RunRecord.Data::path).toList()));
         DataRestore.Result res = DataRestore.restore(ws.root(), local, inputs);
         a.data = res.mismatches();
         if (!res.cache().isEmpty()) {
@@ -354,7 +359,7 @@ public final class Reproducer {
         }
     }
 
-    private int rerun(JsonNode original, Record r, Workspace ws, Attempt a, Tail tail) throws InterruptedException {
+    private int rerun(JsonNode original, RunRecord r, Workspace ws, Attempt a, Tail tail) throws InterruptedException {
         Map<String, String> childEnv = Rerun.environment(r, env, a.experimentId);
         String name = original.path("info").path("run_name").asText("");
         RunSpec spec = Rerun.spec(r, ws.root(), childEnv, trackingUri, name.isEmpty() ? null : name + "-repro");
@@ -386,7 +391,7 @@ public final class Reproducer {
     }
 
     /** What the record says the environment was, said before the run. */
-    private static String environmentSummary(Record r) {
+    private static String environmentSummary(RunRecord r) {
         List<String> parts = new ArrayList<>();
         String py = r.python().path("version").asText("");
         if (!py.isEmpty()) {
@@ -401,7 +406,7 @@ public final class Reproducer {
                     + String.join(
                             ", ",
                             r.dependencies().stream()
-                                    .map(Record.FileDigest::path)
+                                    .map(RunRecord.FileDigest::path)
                                     .toList()));
         }
         if (r.seed() != null) {
@@ -411,7 +416,7 @@ public final class Reproducer {
     }
 
     /** What differs between the recorded environment and the reproduction's, in words. */
-    static List<String> environmentDifferences(Record original, Record reproduction) {
+    static List<String> environmentDifferences(RunRecord original, RunRecord reproduction) {
         if (reproduction == null) {
             return List.of("the reproduction recorded no manifest: environment not compared");
         }

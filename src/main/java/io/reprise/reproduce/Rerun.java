@@ -24,7 +24,7 @@ final class Rerun {
     private Rerun() {}
 
     /** The environment the command sees: ours, with every allowlisted variable as recorded. */
-    static Map<String, String> environment(Record r, Map<String, String> current, String experimentId) {
+    static Map<String, String> environment(RunRecord r, Map<String, String> current, String experimentId) {
         Map<String, String> env = new HashMap<>(current);
         env.remove("MLFLOW_RUN_ID");
         env.remove("MLFLOW_EXPERIMENT_NAME");
@@ -43,13 +43,13 @@ final class Rerun {
     }
 
     /** The run to make: throws {@link Failed} when the record cannot be turned into one. */
-    static RunSpec spec(Record r, Path checkout, Map<String, String> env, URI trackingUri, String runName) {
+    static RunSpec spec(RunRecord r, Path checkout, Map<String, String> env, URI trackingUri, String runName) {
         Path workDir = checkout.resolve(r.workdirInRepo()).normalize();
         if (!workDir.startsWith(checkout) || !Files.isDirectory(workDir)) {
             throw new Failed("the recorded working directory '" + r.workdirInRepo() + "' is not in the checkout");
         }
         List<Path> configs = new ArrayList<>();
-        for (Record.FileDigest c : r.configs()) {
+        for (RunRecord.FileDigest c : r.configs()) {
             Path p = Path.of(c.path());
             configs.add(p.isAbsolute() ? p : checkout.resolve(p));
         }
@@ -98,7 +98,7 @@ final class Rerun {
     }
 
     /** The original repository's root: the recorded workdir without its in-repo part. */
-    private static String originalRoot(Record r) {
+    private static String originalRoot(RunRecord r) {
         Path workdir = Path.of(r.workdir());
         String in = r.workdirInRepo();
         if (in.equals(".") || in.isEmpty()) {

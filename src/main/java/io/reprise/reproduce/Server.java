@@ -211,7 +211,7 @@ final class Server {
             root = root.substring(root.indexOf('/', 2));
         }
         StringBuilder path = new StringBuilder(base).append("/api/2.0/mlflow-artifacts/artifacts");
-        for (String segment : (root + "/" + artifactPath).split("/")) {
+        for (String segment : (root + "/" + artifactPath).split("/", -1)) {
             if (!segment.isEmpty()) {
                 path.append('/').append(encode(segment).replace("+", "%20"));
             }

@@ -61,7 +61,7 @@ class ReproduceTest {
 
         assertThat(r.exitCode()).as(r.all()).isZero();
         Runs.Run orig = Runs.get(server, original);
-        String[] lines = r.stdout().strip().split("\n");
+        String[] lines = r.stdout().strip().lines().toArray(String[]::new);
         String accuracy = Comparison.number(orig.metrics().get("accuracy"));
         assertThat(lines[lines.length - 3]).isEqualTo("original: accuracy = " + accuracy);
         assertThat(lines[lines.length - 2]).isEqualTo("reproduction: accuracy = " + accuracy);
@@ -94,6 +94,51 @@ class ReproduceTest {
                 .containsEntry("reprise.reproduction_of", original)
                 .containsEntry("reprise.reproduction_of.verdict", "REPRODUCED");
         assertThat(cli.leftInTmp()).as("the checkout is removed").isEmpty();
+    }
+
+    @Test
+    void aDirtyTreeIsReproducedWithItsDiffAndUntrackedFiles() throws IOException {
+        Git author = new Git(project.author);
+        String dirty;
+        try {
+            author.write(
+                    "train.py",
+                    TrainingProject.TRAIN_PY
+                            .replace("import mlflow", "import mlflow\nscale = float(open('scale.txt').read())")
+                            .replace(
+                                    "mlflow.log_metric(\"accuracy\", accuracy)",
+                                    "mlflow.log_metric(\"accuracy\", accuracy * scale)"));
+            author.write("scale.txt", "0.5\n");
+            dirty = TrainingProject.ok(cli.in(project.author)
+                            .run(
+                                    "run",
+                                    "--experiment",
+                                    "demo",
+                                    "--seed",
+                                    "11",
+                                    "--",
+                                    TrainingProject.python().toString(),
+                                    "train.py"))
+                    .runId();
+        } finally {
+            author.git("checkout", "--", "train.py");
+            Files.deleteIfExists(project.author.resolve("scale.txt"));
+        }
+        Path clone = project.cloneAs("clone-dirty");
+
+        Cli.Result r = cli.in(clone).run("reproduce", dirty);
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stderr())
+                .contains("checkout: re-applied the recorded uncommitted diff (train.py)")
+                .contains("checkout: restored 1 untracked file(s): scale.txt");
+        assertThat(r.stdout())
+                .contains("note: re-applied the recorded uncommitted diff (train.py)")
+                .endsWith("REPRODUCED\n");
+        Runs.Run orig = Runs.get(server, dirty);
+        assertThat(Runs.get(server, orig.tags().get("reprise.reproduction.run_id"))
+                        .metrics())
+                .isEqualTo(orig.metrics());
     }
 
     @Test

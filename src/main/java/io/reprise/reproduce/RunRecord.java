@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * reads it. Read as a tree, not bound to capture's records: unknown keys are ignored and absent ones
  * mean "not recorded", as the schema says, so older and newer manifests both read.
  */
-record Record(JsonNode json) {
+record RunRecord(JsonNode json) {
     static final String PATH = "reprise/manifest.json";
 
     /** A DVC output the run read. */
@@ -21,12 +21,12 @@ record Record(JsonNode json) {
     /** A file whose content the run depended on (lock file, config). */
     record FileDigest(String path, String sha256, String artifact) {}
 
-    static Record parse(byte[] bytes) {
+    static RunRecord parse(byte[] bytes) {
         JsonNode n = Server.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
         if (!n.isObject() || !n.has("command")) {
             throw new IllegalArgumentException("not a reprise manifest");
         }
-        return new Record(n);
+        return new RunRecord(n);
     }
 
     List<String> argv() {
