@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             CheckCommand.class,
             ReproduceCommand.class,
+            VerifyCommand.class,
             AotTrainCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -69,6 +69,34 @@ final class DataRestore {
     }
 
     /**
+     * Checks out every DVC output of a checkout of the local repository (for verify): from the shared
+     * cache, pulling what it lacks. Returns the outputs restored.
+     */
+    static List<String> restoreAll(Path checkout, Path local) {
+        if (!Files.isDirectory(checkout.resolve(".dvc"))) {
+            return List.of();
+        }
+        shareLocalSetup(checkout, local);
+        try (DataRepo repo = DataRepo.open(checkout, 0)) {
+            if (!repo.tracksAnything()) {
+                return List.of();
+            }
+            DataRepo.CheckoutResult r = repo.checkout(List.of(), true);
+            if (!r.missing().isEmpty()) {
+                r = repo.pull(List.of(), null, true);
+            }
+            if (!r.missing().isEmpty()) {
+                throw new Failed(
+                        "data missing from the cache and the remote: " + String.join(", ", r.missing()),
+                        "reprise data pull (or push from a machine that has it)");
+            }
+            return List.copyOf(r.changes().keySet());
+        } catch (DataException | UncheckedIOException e) {
+            throw new Failed("cannot check out the DVC data: " + e.getMessage());
+        }
+    }
+
+    /**
      * A temporary checkout has an empty cache and, for a local remote with a relative path, the
      * wrong remote: link the local repository's cache (so nothing cached is fetched again) and point
      * the remotes where the local repository's point.

@@ -11,16 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a helper program (git) to completion; its output goes to a temp file, never to the terminal. */
+/** Runs a helper program (git) to completion; its output goes to temp files, never to the terminal. */
 final class Proc {
-    record Result(int exitCode, String output) {
+    /** Exit code (-1: not started or timed out), stdout, stderr. */
+    record Result(int exitCode, String output, String errors) {
         boolean ok() {
             return exitCode == 0;
         }
 
-        /** The last non-empty line: git's reason for a failure. */
+        /** The last non-empty line of stderr (else stdout): git's reason for a failure. */
         String reason() {
-            java.util.List<String> lines = output.strip().lines().toList();
+            String text = errors.isBlank() ? output : errors;
+            List<String> lines = text.strip().lines().toList();
             return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
         }
     }
@@ -38,33 +40,45 @@ final class Proc {
 
     static Result run(Path dir, Map<String, String> env, List<String> cmd, long timeoutSeconds) {
         Path out = null;
+        Path err = null;
         try {
-            out = Files.createTempFile("reprise-proc", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+            out = Files.createTempFile("reprise-proc", ".out");
+            err = Files.createTempFile("reprise-proc", ".err");
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
             pb.environment().clear();
             pb.environment().putAll(env);
-            pb.redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             Process p = pb.start();
             try {
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
-                    return new Result(-1, cmd.get(0) + " timed out after " + timeoutSeconds + " s");
+                    return new Result(-1, "", cmd.get(0) + " timed out after " + timeoutSeconds + " s");
                 }
             } catch (InterruptedException e) {
                 p.destroyForcibly();
                 Thread.currentThread().interrupt();
-                return new Result(-1, "interrupted");
+                return new Result(-1, "", "interrupted");
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            return new Result(-1, cmd.get(0) + ": " + e.getMessage());
+            return new Result(-1, "", cmd.get(0) + ": " + e.getMessage());
         } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException e) {
-                    // a temp file left behind is harmless
-                }
+            deleteQuietly(out);
+            deleteQuietly(err);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // a temp file left behind is harmless
             }
         }
     }
