@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             ReproduceCommand.class,
             VerifyCommand.class,
+            BaselineCommand.class,
             AotTrainCommand.class,
             CommandLine.HelpCommand.class
         })

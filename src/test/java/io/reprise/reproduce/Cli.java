@@ -39,6 +39,12 @@ final class Cli {
         return this;
     }
 
+    Cli without(String name) {
+        Cli c = in(workDir);
+        c.env.remove(name);
+        return c;
+    }
+
     Cli in(Path dir) {
         Cli c = new Cli(dir, tmp.getParent(), env.get("MLFLOW_TRACKING_URI"));
         c.env.putAll(env);
