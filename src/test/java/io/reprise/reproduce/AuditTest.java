@@ -125,6 +125,43 @@ class AuditTest {
     }
 
     @Test
+    void ctrlCStopsTheCommandRemovesTheCheckoutAndRecordsNothing() throws Exception {
+        Path marker = Files.writeString(tmp.resolve("fast"), "");
+        String run = TrainingProject.ok(cli.in(repo)
+                        .run("run", "--experiment", "slow", "--", "sh", "-c", "test -e " + marker + " || sleep 120"))
+                .runId();
+        Files.delete(marker);
+        Process p = cli.in(repo).start("reproduce", run);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!cli.stderrSoFar(p).contains("reprise: recording run") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        String repro = cli.stderrSoFar(p).replaceAll("(?s).*reprise: recording run ([0-9a-f]{32}).*", "$1");
+
+        Git.run(tmp, List.of("kill", "-INT", String.valueOf(p.pid())));
+
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
+                .as("stops promptly")
+                .isTrue();
+        Cli.Result r = cli.finish(p);
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(130);
+        assertThat(r.stderr()).contains("stopped: no verdict recorded");
+        assertThat(Runs.get(server, run).tags()).doesNotContainKey("reprise.reproduction.verdict");
+        assertThat(Runs.get(server, repro).status()).isEqualTo("KILLED");
+        assertThat(cli.leftInTmp()).as("the checkout is removed").isEmpty();
+    }
+
+    @Test
+    void keepLeavesTheCheckoutAndSaysWhere() throws IOException {
+        Cli.Result r = cli.in(repo).run("reproduce", fixed.get(1), "--keep");
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        String kept = r.stdout().replaceAll("(?s).*checkout kept at (\\S+)\n.*", "$1");
+        assertThat(Path.of(kept).resolve("log.py")).exists();
+        Workspace.delete(Path.of(kept).getParent());
+    }
+
+    @Test
     void withoutABaselineItSaysHowToSetOne() {
         Cli.Result r = cli.in(tmp).run("reproduce", "--baseline");
         assertThat(r.exitCode()).isEqualTo(2);

@@ -74,7 +74,7 @@ final class Cli {
         }
     }
 
-    private final Map<Process, Path[]> outputs = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Process, Path[]> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
@@ -96,12 +96,12 @@ final class Cli {
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p = pb.start();
-        outputs.put(p, new Path[] {out, err});
+        OUTPUTS.put(p, new Path[] {out, err});
         return p;
     }
 
     Result finish(Process p) throws IOException {
-        Path[] files = outputs.remove(p);
+        Path[] files = OUTPUTS.remove(p);
         String out = Files.readString(files[0], StandardCharsets.UTF_8);
         String err = Files.readString(files[1], StandardCharsets.UTF_8);
         Files.deleteIfExists(files[0]);
@@ -111,7 +111,7 @@ final class Cli {
     }
 
     String stderrSoFar(Process p) throws IOException {
-        return Files.readString(outputs.get(p)[1], StandardCharsets.UTF_8);
+        return Files.readString(OUTPUTS.get(p)[1], StandardCharsets.UTF_8);
     }
 
     /** Files reprise left in its temp folder (a checkout it should have removed). */
