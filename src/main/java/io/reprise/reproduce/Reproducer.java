@@ -87,8 +87,15 @@ public final class Reproducer {
             outcome = a.failed("the tracking server refused a request: " + f.getMessage(), "");
         }
         checkStopped();
+        try {
+            Verdicts.record(server, outcome, env);
+        } catch (Server.Failure f) {
+            throw new Unavailable(
+                    "the verdict " + outcome.verdict() + " could not be recorded on run " + runId + ": "
+                            + f.getMessage(),
+                    f.unreachable());
+        }
         phase("record", outcome.verdict() + " recorded on run " + runId);
-        Verdicts.record(server, outcome, env);
         return outcome;
     }
 

@@ -42,7 +42,13 @@ final class Verdicts {
         tags.put(PREFIX + "host", host);
         tags.put(COUNT, String.valueOf(n));
         tags.put(PREFIX + n, history(o, at, by, host));
-        server.upload(run, "reprise/reproductions/" + n + ".json", report(o, n, at, by, host));
+        try {
+            server.upload(run, "reprise/reproductions/" + n + ".json", report(o, n, at, by, host));
+        } catch (Server.Failure f) {
+            if (!"NOT_PROXIED".equals(f.code)) {
+                throw f;
+            } // artifacts stored where reprise cannot write: the tags still carry the verdict
+        }
         if (o.reproductionRunId() == null) {
             server.deleteTag(o.originalRunId(), RUN_ID); // an earlier verdict's run is not this one's
         }
