@@ -188,6 +188,9 @@ final class DataRestore {
         }
         Path target = checkout.resolve(rel);
         Files.createDirectories(target.getParent());
+        if (!target.getParent().toRealPath().startsWith(checkout.toRealPath())) { // a committed symlink
+            throw new Failed("refusing data path '" + path + "': it leads outside the checkout");
+        }
         Files.deleteIfExists(target); // may be a link into the cache: never write through it
         Files.write(target, bytes);
     }
