@@ -26,8 +26,30 @@ final class Artifacts {
         this.store = store;
     }
 
-    /** The first bytes of a file, and whether there was more. */
-    record Head(byte[] bytes, long size, boolean cut) {}
+    /** The first bytes of a file, its whole size, and whether there was more than was read. */
+    static final class Head {
+        private final byte[] bytes;
+        private final long size;
+        private final boolean cut;
+
+        Head(byte[] bytes, long size, boolean cut) {
+            this.bytes = bytes.clone();
+            this.size = size;
+            this.cut = cut;
+        }
+
+        byte[] bytes() {
+            return bytes.clone();
+        }
+
+        long size() {
+            return size;
+        }
+
+        boolean cut() {
+            return cut;
+        }
+    }
 
     /** "mlflow-artifacts:/1/abc/artifacts" (or with //host:port) is "1/abc/artifacts"; other roots are not ours. */
     static Optional<String> root(String uri) {

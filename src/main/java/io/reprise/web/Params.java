@@ -16,7 +16,7 @@ final class Params {
     /** A comma-separated list: "a, b,,c" is [a, b, c]. */
     static List<String> list(Context ctx, String name) {
         List<String> out = new ArrayList<>();
-        for (String s : get(ctx, name).split(",")) {
+        for (String s : get(ctx, name).split(",", -1)) {
             if (!s.isBlank() && !out.contains(s.strip())) {
                 out.add(s.strip());
             }

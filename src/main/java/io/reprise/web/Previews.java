@@ -74,7 +74,7 @@ final class Previews {
     }
 
     private static void csv(Html h, String text, char sep) {
-        String[] lines = text.split("\r?\n");
+        String[] lines = text.stripTrailing().split("\r?\n", -1);
         h.raw("<table class=\"csv\">");
         for (int i = 0; i < Math.min(lines.length, CSV_ROWS + 1); i++) {
             String cell = i == 0 ? "th" : "td";

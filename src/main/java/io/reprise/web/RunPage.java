@@ -23,12 +23,12 @@ final class RunPage {
 
     private final TrackingStore store;
     private final Artifacts artifacts;
-    private final Record record;
+    private final RecordSection record;
 
     RunPage(TrackingStore store, Artifacts artifacts) {
         this.store = store;
         this.artifacts = artifacts;
-        this.record = new Record(artifacts);
+        this.record = new RecordSection(artifacts);
     }
 
     static String artifactLink(String runId, String path) {
@@ -102,7 +102,7 @@ final class RunPage {
         String reasons = RunsPage.tag(run, "reprise.compliance.reasons");
         if (!reasons.isEmpty()) {
             h.raw("<ul class=\"reasons\">");
-            for (String r : reasons.split("; ")) {
+            for (String r : reasons.split("; ", -1)) {
                 h.el("li", r);
             }
             h.raw("</ul>");

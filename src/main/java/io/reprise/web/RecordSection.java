@@ -6,14 +6,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The Reprise record of a run: {@code reprise/manifest.json} (docs/capture-manifest.md) as sections. */
-final class Record {
+final class RecordSection {
     static final String MANIFEST = "reprise/manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{7,64}");
@@ -22,7 +21,7 @@ final class Record {
 
     private final Artifacts artifacts;
 
-    Record(Artifacts artifacts) {
+    RecordSection(Artifacts artifacts) {
         this.artifacts = artifacts;
     }
 
@@ -30,7 +29,7 @@ final class Record {
     void render(Html h, String root, String runId) {
         h.raw("<section id=\"record\"><h2>Reprise record</h2>");
         Optional<Artifacts.Head> head = artifacts.head(root, MANIFEST, 8 * 1024 * 1024);
-        JsonNode m = head.map(Record::parse).orElse(null);
+        JsonNode m = head.map(RecordSection::parse).orElse(null);
         if (m == null || !m.isObject()) {
             h.raw("<p class=\"note\">No readable ")
                     .text(MANIFEST)
@@ -210,8 +209,7 @@ final class Record {
             return;
         }
         h.el("h3", title).raw("<dl class=\"kv\">");
-        for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
             kv(h, e.getKey(), e.getValue());
         }
         h.raw("</dl>");
