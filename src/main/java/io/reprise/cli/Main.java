@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             SyncCommand.class,
             DataCommand.class,
             CheckCommand.class,
+            AuditCommand.class,
             AotTrainCommand.class,
             CommandLine.HelpCommand.class
         })
