@@ -287,7 +287,7 @@ final class RandomnessChecks {
             }
         }
         boolean instances = calls.named(n -> n.equals("random.Random")).stream().anyMatch(l -> seeded(l.call()));
-        if (!seeded && (!global.isEmpty() || !instances)) {
+        if (!seeded && (!global.isEmpty() || !instances) && findings.isEmpty()) {
             if (!global.isEmpty()) {
                 findings.add(at(
                         RANDOM,
@@ -355,7 +355,7 @@ final class RandomnessChecks {
         }
         List<Located> seeds = calls.named(TORCH_SEEDS::contains);
         List<Finding> findings = new ArrayList<>(clockSeeds(TORCH, seeds));
-        if (seeds.stream().noneMatch(l -> seeded(l.call()))) {
+        if (seeds.stream().noneMatch(l -> seeded(l.call())) && findings.isEmpty()) {
             calls.importSite("torch", TORCH, "torch is imported but torch.manual_seed is never called")
                     .ifPresent(findings::add);
         }
@@ -412,7 +412,7 @@ final class RandomnessChecks {
         }
         List<Located> seeds = calls.named(TF_SEEDS::contains);
         List<Finding> findings = new ArrayList<>(clockSeeds(TENSORFLOW, seeds));
-        if (seeds.stream().noneMatch(l -> seeded(l.call()))) {
+        if (seeds.stream().noneMatch(l -> seeded(l.call())) && findings.isEmpty()) {
             String module = tf ? "tensorflow" : "keras";
             calls.importSite(
                             module,
