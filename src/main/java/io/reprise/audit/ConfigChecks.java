@@ -92,7 +92,9 @@ final class ConfigChecks {
     private ConfigChecks() {}
 
     static List<Outcome> run(Project p) {
-        List<String> configs = p.files(f -> CONFIG_FILE.matcher(f).find() && !Project.isTest(f));
+        // tool settings in dot-folders (.reprise/config.toml, .github/...) are not experiment configs
+        List<String> configs =
+                p.files(f -> CONFIG_FILE.matcher(f).find() && !Project.isTest(f) && !f.matches("(.*/)?\\..*"));
         List<PyModule> code = p.programPython();
         return List.of(files(configs), loaded(p, configs, code), hardcoded(code));
     }

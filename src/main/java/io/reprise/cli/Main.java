@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             CheckCommand.class,
             AuditCommand.class,
+            InitCommand.class,
             AotTrainCommand.class,
             CommandLine.HelpCommand.class
         })
