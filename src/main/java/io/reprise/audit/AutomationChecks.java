@@ -48,7 +48,7 @@ final class AutomationChecks {
             + "|^\\.gitlab/ci/.+\\.ya?ml$|^Jenkinsfile$|^\\.circleci/config\\.yml$|^azure-pipelines\\.yml$"
             + "|^bitbucket-pipelines\\.yml$|^\\.woodpecker\\.ya?ml$|^\\.drone\\.yml$");
     private static final Pattern TEST_COMMAND = Pattern.compile("\\b(pytest|py\\.test|unittest|tox|nox|make test"
-            + "|just test|hatch test|hatch run test|pixi run test|poe test|task test)\\b");
+            + "|just test|hatch test|hatch run test|pixi run test|poe test|task test|mise run test|mise test)\\b");
     private static final Pattern GATE_COMMAND = Pattern.compile("\\breprise(\\.jar)?['\"]?\\s+(audit|check)\\b");
     private static final Pattern PR_TEMPLATE_FILE =
             Pattern.compile("(?i)^(\\.github/|docs/)?pull_request_template\\.md$"

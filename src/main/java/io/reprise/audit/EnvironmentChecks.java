@@ -66,6 +66,8 @@ final class EnvironmentChecks {
     private static final Pattern FROM = Pattern.compile("(?i)^\\s*FROM\\s+(?:--\\S+\\s+)*(\\S+)(?:\\s+AS\\s+(\\S+))?");
     private static final Pattern SETUP_TARGET =
             Pattern.compile("(?m)^(setup|install|env|venv|init|bootstrap|deps|requirements|sync)\\s*:");
+    private static final Pattern MISE_SETUP_TASK =
+            Pattern.compile("(?m)^\\[(tasks|feature\\.\\w+\\.tasks)\\.\"?(setup|install|bootstrap|init)\"?\\]");
     private static final Pattern SETUP_COMMAND = Pattern.compile(
             "(?m)^\\s*(\\$\\s*)?(make (setup|install|env|venv|init|bootstrap|deps)|just (setup|install|bootstrap)"
                     + "|uv sync|poetry install|pdm install|pipenv (install|sync)|conda env create|mamba env create"
@@ -369,6 +371,10 @@ final class EnvironmentChecks {
                 return Outcome.pass(SETUP);
             }
             if (f.matches("(scripts/)?(setup|bootstrap|install)(_env)?\\.sh")) {
+                return Outcome.pass(SETUP);
+            }
+            if ((n.equals("mise.toml") || n.equals(".mise.toml") || n.equals("pixi.toml"))
+                    && MISE_SETUP_TASK.matcher(p.text(f).orElse("")).find()) {
                 return Outcome.pass(SETUP);
             }
             if (n.equals("Taskfile.yml") || n.equals("noxfile.py") || n.equals("tox.ini")) {

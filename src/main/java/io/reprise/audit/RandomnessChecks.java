@@ -195,14 +195,17 @@ final class RandomnessChecks {
     static List<Outcome> run(Project p) {
         List<PyModule> code = p.programPython();
         Calls calls = new Calls(code);
-        return List.of(
+        List<Outcome> seeds = new ArrayList<>(List.of(
                 random(calls),
                 numpy(calls),
                 torch(calls),
                 torchDeterminism(calls, code),
                 tensorflow(calls),
-                sklearn(calls),
-                hashseed(p, code));
+                sklearn(calls)));
+        // code that draws no random numbers is not judged on randomness at all
+        boolean random = seeds.stream().anyMatch(Outcome::applicable);
+        seeds.add(random ? hashseed(p) : Outcome.notApplicable(HASHSEED));
+        return List.copyOf(seeds);
     }
 
     /** Every call of the program, with the module it is in. */
@@ -307,7 +310,9 @@ final class RandomnessChecks {
     }
 
     private static Outcome numpy(Calls calls) {
-        if (!calls.imports("numpy")) {
+        // numpy imported for its arrays needs no seed; code that uses its random API does
+        if (!calls.imports("numpy")
+                || calls.named(n -> n.startsWith("numpy.random.")).isEmpty()) {
             return Outcome.notApplicable(NUMPY);
         }
         List<Located> seeds = calls.named(n -> n.equals("numpy.random.seed"));
@@ -315,13 +320,9 @@ final class RandomnessChecks {
         boolean globalSeeded = seeds.stream().anyMatch(l -> seeded(l.call()));
         List<Located> generators = calls.named(n -> n.equals("numpy.random.default_rng")
                 || n.equals("numpy.random.RandomState")
-                || n.equals("numpy.random.Generator")
                 || n.equals("numpy.random.SeedSequence"));
-        boolean seededGenerator = false;
         for (Located l : generators) {
-            if (seeded(l.call())) {
-                seededGenerator = true;
-            } else if (!l.call().name().endsWith("Generator")) {
+            if (!seeded(l.call())) {
                 findings.add(at(
                         NUMPY,
                         l,
@@ -338,13 +339,6 @@ final class RandomnessChecks {
                     legacy.get(0),
                     legacy.get(0).call().name() + " uses NumPy's legacy global"
                             + " generator, which is never seeded (np.random.seed)" + more(legacy.size())));
-        } else if (legacy.isEmpty() && !globalSeeded && !seededGenerator && findings.isEmpty()) {
-            calls.importSite(
-                            "numpy",
-                            NUMPY,
-                            "numpy is imported but its random state is never seeded (libraries that"
-                                    + " default to the global generator draw from it)")
-                    .ifPresent(findings::add);
         }
         return findings.isEmpty() ? Outcome.pass(NUMPY) : Outcome.fail(NUMPY, findings.toArray(Finding[]::new));
     }
@@ -456,10 +450,8 @@ final class RandomnessChecks {
         return Outcome.partial(SKLEARN, (total - findings.size()) / (double) total, findings);
     }
 
-    private static Outcome hashseed(Project p, List<PyModule> code) {
-        if (code.isEmpty()) {
-            return Outcome.notApplicable(HASHSEED);
-        }
+    private static Outcome hashseed(Project p) {
+        List<PyModule> code = p.programPython();
         for (String f : p.files(f -> !f.endsWith(".py") && !f.endsWith(".md") && !f.endsWith(".rst"))) {
             String text = p.text(f).orElse("");
             if (HASHSEED_SET.matcher(text).find()

@@ -222,4 +222,21 @@ class AuditFixturesTest {
         JsonNode report = reprise("audit", dir.toString(), "--format", "json").json();
         assertThat(findings(report)).noneMatch(f -> f.startsWith("config.hardcoded") || f.startsWith("seed."));
     }
+
+    @Test
+    void codeWithoutRandomnessIsNotJudgedOnSeeds() {
+        Repos.repo(
+                dir,
+                Map.of(
+                        "stats.py", "import numpy as np\nprint(np.mean(np.array([1, 2, 3])))\n",
+                        "README.md", "# x\n"));
+        JsonNode report = reprise("audit", dir.toString(), "--format", "json").json();
+        assertThat(findings(report)).noneMatch(f -> f.startsWith("seed."));
+        for (JsonNode c : report.path("categories")) {
+            if (c.path("id").asText().equals("randomness")) {
+                assertThat(c.path("applicable").asBoolean()).isFalse();
+                assertThat(c.path("score").isNull()).isTrue();
+            }
+        }
+    }
 }
