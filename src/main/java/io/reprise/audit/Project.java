@@ -134,9 +134,20 @@ final class Project {
         if (modules == null) {
             List<PyModule> parsed = new ArrayList<>();
             for (String f : files(p -> p.endsWith(".py"))) {
-                text(f).ifPresent(source -> {
+                // read, not text(): the sources are not kept once parsed (large repositories)
+                (texts.containsKey(f) ? texts.get(f) : read(f)).ifPresent(source -> {
                     try {
-                        parsed.add(PyParser.parse(f, source));
+                        PyModule m = PyParser.parse(f, source, Project::concernsAudit);
+                        parsed.add(new PyModule(
+                                m.path(),
+                                m.imports(),
+                                m.aliases(),
+                                m.calls(),
+                                m.assignments().stream()
+                                        .filter(a -> concernsAudit(a.target()))
+                                        .toList(),
+                                m.dictEntries(),
+                                m.strings()));
                     } catch (PyTokenizer.SyntaxError e) {
                         warn(f + ":" + e.line + ": not analysed, it does not parse (" + e.getMessage() + ")");
                     }
@@ -145,6 +156,47 @@ final class Project {
             modules = List.copyOf(parsed);
         }
         return modules;
+    }
+
+    private static final java.util.Set<String> AUDITED_MODULES = java.util.Set.of(
+            "random",
+            "numpy",
+            "torch",
+            "tensorflow",
+            "keras",
+            "tf_keras",
+            "sklearn",
+            "xgboost",
+            "lightgbm",
+            "mlflow",
+            "hydra",
+            "omegaconf",
+            "dvc",
+            "lightning",
+            "pytorch_lightning",
+            "lightning_fabric",
+            "transformers",
+            "accelerate");
+    private static final java.util.Set<String> LOGGING_METHODS =
+            java.util.Set.of("log_param", "log_params", "log_metric", "log_metrics", "autolog");
+
+    /**
+     * Whether a call can matter to a rule: of a library the rules know, with a hyper-parameter keyword,
+     * a logging method, or a Trainer. The others are dropped at parse time, which keeps a tree of ten
+     * thousand modules within a small heap.
+     */
+    static boolean concernsAudit(PyModule.Call c) {
+        String top = c.name().split("\\.", 2)[0];
+        return AUDITED_MODULES.contains(top)
+                || LOGGING_METHODS.contains(c.lastName())
+                || c.name().endsWith("Trainer")
+                || c.args().stream()
+                        .anyMatch(a -> a.keyword() != null && ConfigChecks.HYPERPARAMETERS.contains(a.keyword()));
+    }
+
+    /** Assignments the rules read: to audited libraries' settings and to os.environ. */
+    static boolean concernsAudit(String target) {
+        return target.startsWith("os.environ[") || AUDITED_MODULES.contains(target.split("\\.", 2)[0]);
     }
 
     /** Python modules of the program itself (tests excluded: they may hard-code what they check). */

@@ -61,8 +61,14 @@ final class PyParser {
     private static final Set<String> COMPOUND =
             Set.of("if", "elif", "else", "try", "except", "finally", "with", "for", "while", "def", "class", "async");
 
+    /** String constants longer than this (docstrings, templates) are not kept. */
+    static final int MAX_KEPT_STRING = 256;
+
+    static final int MAX_TEXT = 200;
+
     private final String path;
     private final List<Token> tokens;
+    private final java.util.function.Predicate<Call> keep;
     private final List<Import> imports = new ArrayList<>();
     private final Map<String, String> aliases = new LinkedHashMap<>();
     private final List<Call> calls = new ArrayList<>();
@@ -70,14 +76,20 @@ final class PyParser {
     private final List<DictEntry> dictEntries = new ArrayList<>();
     private final List<Str> strings = new ArrayList<>();
 
-    private PyParser(String path, List<Token> tokens) {
+    private PyParser(String path, List<Token> tokens, java.util.function.Predicate<Call> keep) {
         this.path = path;
         this.tokens = tokens;
+        this.keep = keep;
     }
 
     /** Parses {@code source}; throws {@link PyTokenizer.SyntaxError} when it is not valid Python. */
     static PyModule parse(String path, String source) {
-        PyParser p = new PyParser(path, PyTokenizer.tokenize(source));
+        return parse(path, source, c -> true);
+    }
+
+    /** Parses {@code source}, keeping only the calls {@code keep} accepts (memory, on large trees). */
+    static PyModule parse(String path, String source, java.util.function.Predicate<Call> keep) {
+        PyParser p = new PyParser(path, PyTokenizer.tokenize(source), keep);
         p.statements();
         p.expressions();
         return new PyModule(
@@ -234,7 +246,7 @@ final class PyParser {
             targetEnd = i + 1;
         }
         String target = target(from, targetEnd);
-        if (target != null) {
+        if (target != null && target.contains(".")) { // x.y = ..., os.environ["K"] = ...: not plain locals
             List<Token> value = tokens.subList(eq + 1, to);
             assignments.add(new Assignment(
                     target, text(value), literal(value), tokens.get(from).line()));
@@ -270,8 +282,12 @@ final class PyParser {
     private void expressions() {
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (t.kind() == Kind.STRING && !t.formatted()) {
-                strings.add(new Str(t.value(), t.line()));
+            if (t.kind() == Kind.STRING
+                    && !t.formatted()
+                    && t.value().length() <= MAX_KEPT_STRING
+                    && !t.value().isBlank()
+                    && t.value().chars().noneMatch(Character::isWhitespace)) {
+                strings.add(new Str(t.value(), t.line())); // paths and names, not docstrings or messages
             }
             if (t.kind() == Kind.NAME
                     && !KEYWORDS.contains(t.text())
@@ -306,7 +322,10 @@ final class PyParser {
         boolean onExpression = start >= 1 && tokens.get(start - 1).is(".");
         String resolved = onExpression ? "?." + name : resolve(name.toString());
         Token first = tokens.get(start);
-        calls.add(new Call(resolved, first.line(), first.column(), arguments(nameIndex + 1)));
+        Call c = new Call(resolved, first.line(), first.column(), arguments(nameIndex + 1));
+        if (keep.test(c)) {
+            calls.add(c);
+        }
     }
 
     /** The arguments of the call whose '(' is at {@code open}. */
@@ -476,9 +495,13 @@ final class PyParser {
         return -1;
     }
 
+    /** The tokens as text, cut at {@link #MAX_TEXT}: the checks look at short expressions only. */
     private static String text(List<Token> t) {
         StringBuilder s = new StringBuilder();
         for (Token x : t) {
+            if (s.length() > MAX_TEXT) {
+                return s.append(" ...").toString();
+            }
             if (!s.isEmpty()) {
                 s.append(' ');
             }

@@ -228,6 +228,8 @@ final class PyTokenizer {
                 if (isNewlineAt(pos + 1)) {
                     pos++;
                     newline();
+                } else if (formatted && (src.charAt(pos + 1) == '{' || src.charAt(pos + 1) == '}')) {
+                    pos++; // a backslash does not escape f-string braces: rf'\{{' is a literal brace
                 } else {
                     pos += 2;
                 }

@@ -142,6 +142,11 @@ class PyParserTest {
                 .hasSize(2)
                 .allSatisfy(t -> assertThat(t.formatted()).isTrue());
         assertThat(tokens.stream().filter(t -> t.kind() == Kind.NEWLINE)).hasSize(2);
+        // a backslash does not escape braces in (raw) f-strings
+        assertThat(PyTokenizer.tokenize("p = rf'({name})(\\{{)'\nq = 1\n").stream()
+                        .filter(t -> t.kind() == Kind.STRING))
+                .singleElement()
+                .satisfies(t -> assertThat(t.formatted()).isTrue());
     }
 
     @Test
