@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -226,17 +225,31 @@ public final class ProjectInit {
         }
     }
 
+    /**
+     * A new folder is the temporary one renamed, in one step. An existing empty folder (perhaps the
+     * shell's current folder, which must not be replaced) receives the entries one by one instead.
+     */
     private static void moveInto(Path work, Path target) throws IOException {
-        try {
-            Files.deleteIfExists(target); // an empty folder: replaced by the complete project
-        } catch (DirectoryNotEmptyException e) {
-            throw new AuditException(
-                    target + " is not empty: reprise init only creates new projects", "pass a new folder's path");
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+                return;
+            } catch (FileAlreadyExistsException e) {
+                throw new AuditException(target + " appeared while the project was created", "pick another folder");
+            }
         }
-        try {
-            Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException e) {
-            throw new AuditException(target + " appeared while the project was created", "pick another folder");
+        List<Path> entries;
+        try (Stream<Path> list = Files.list(work)) {
+            entries = list.toList();
+        }
+        try (Stream<Path> existing = Files.list(target)) {
+            if (existing.findAny().isPresent()) {
+                throw new AuditException(
+                        target + " is not empty: reprise init only creates new projects", "pass a new folder's path");
+            }
+        }
+        for (Path e : entries) {
+            Files.move(e, target.resolve(e.getFileName()), StandardCopyOption.ATOMIC_MOVE);
         }
     }
 

@@ -182,6 +182,10 @@ class InitTest {
         assertThat(reprise("init", empty.toString(), "--name", "demo").exitCode())
                 .isZero();
         assertThat(empty.resolve("demo/train.py")).exists();
+        assertThat(Repos.git(empty, "status", "--porcelain")).isEmpty();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("empty");
+        }
 
         Repos.Result badName = reprise("init", dir.resolve("x").toString(), "--name", "no spaces");
         assertThat(badName.exitCode()).isEqualTo(2);
