@@ -12,6 +12,11 @@ record LocalRemoteDb(ObjectDb db) implements RemoteDb {
     }
 
     @Override
+    public java.util.Set<String> missing(java.util.Collection<String> oids) {
+        return db.missing(oids);
+    }
+
+    @Override
     public byte[] read(String oid) throws IOException {
         return db.read(oid);
     }
