@@ -42,6 +42,27 @@ record LocalRemoteDb(ObjectDb db) implements RemoteDb {
     }
 
     @Override
+    public java.util.List<String> list(boolean legacy) throws IOException {
+        return store(legacy).list();
+    }
+
+    @Override
+    public void remove(java.util.List<String> oids, boolean legacy) throws IOException {
+        for (String oid : oids) {
+            store(legacy).remove(oid);
+        }
+    }
+
+    @Override
+    public String where(String oid, boolean legacy) {
+        return store(legacy).path(oid).toString();
+    }
+
+    private ObjectDb store(boolean legacy) {
+        return legacy ? ObjectDb.legacy(db.root()) : db;
+    }
+
+    @Override
     public long sizeHint(String oid) {
         try {
             return Files.size(db.path(oid));
