@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
             SyncCommand.class,
             DataCommand.class,
             CheckCommand.class,
+            ReproduceCommand.class,
+            VerifyCommand.class,
+            BaselineCommand.class,
             AotTrainCommand.class,
             CommandLine.HelpCommand.class
         })
