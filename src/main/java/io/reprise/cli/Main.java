@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             ReproduceCommand.class,
             VerifyCommand.class,
             BaselineCommand.class,
+            AuditCommand.class,
+            InitCommand.class,
             AotTrainCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -3,6 +3,9 @@ package io.reprise.reproduce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reprise.testing.GitRepo;
+import io.reprise.testing.RepriseCli;
+import io.reprise.testing.ServerRuns;
 import io.reprise.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +37,7 @@ class AuditTest {
 
     Path tmp;
     TestServer server;
-    Cli cli;
+    RepriseCli cli;
     Path repo;
     List<String> fixed = new ArrayList<>();
     String random;
@@ -43,10 +46,11 @@ class AuditTest {
     void recordRuns(@TempDir Path dir) throws IOException {
         tmp = dir;
         server = TestServer.start(Files.createDirectories(tmp.resolve("server")));
-        cli = new Cli(tmp, Files.createDirectories(tmp.resolve("home")), server.url());
+        cli = new RepriseCli(tmp, Files.createDirectories(tmp.resolve("home")))
+                .env("MLFLOW_TRACKING_URI", server.url());
         repo = Files.createDirectories(tmp.resolve("scores"));
-        Git.init(repo).write("log.py", LOG_PY).commitAll("scores");
-        Cli here = cli.in(repo);
+        GitRepo.init(repo).write("log.py", LOG_PY).commitAll("scores");
+        RepriseCli here = cli.in(repo);
         for (String v : List.of("0.5", "0.75")) {
             fixed.add(TrainingProject.ok(
                             here.run("run", "--experiment", "audit", "--seed", "1", "--", "python3", "log.py", v))
@@ -64,11 +68,11 @@ class AuditTest {
 
     @Test
     void aSampleOfAnExperimentIsReproducedWithEveryVerdictRecorded() {
-        Cli.Result r = cli.in(repo)
+        RepriseCli.Result r = cli.in(repo)
                 .run("reproduce", "--sample", "3", "--experiment", "audit", "--since", "1d", "--seed", "9", "--json");
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(1); // the worst verdict: DIVERGED
-        JsonNode j = Runs.parse(r.stdout());
+        JsonNode j = ServerRuns.parse(r.stdout());
         assertThat(j.path("seed").asLong()).isEqualTo(9);
         assertThat(j.path("candidates").asInt()).isEqualTo(3);
         List<String> sampled = new ArrayList<>();
@@ -77,15 +81,16 @@ class AuditTest {
         assertThat(j.path("counts").toString()).isEqualTo("{\"REPRODUCED\":2,\"DIVERGED\":1,\"FAILED\":0}");
         assertThat(r.stderr()).contains("sampled 3 of 3 FINISHED runs with a manifest (seed 9)");
         for (String id : fixed) {
-            assertThat(Runs.get(server, id).tags()).containsEntry("reprise.reproduction.verdict", "REPRODUCED");
+            assertThat(ServerRuns.get(server, id).tags()).containsEntry("reprise.reproduction.verdict", "REPRODUCED");
         }
-        Runs.Run diverged = Runs.get(server, random);
+        ServerRuns.RecordedRun diverged = ServerRuns.get(server, random);
         assertThat(diverged.tags()).containsEntry("reprise.reproduction.verdict", "DIVERGED");
-        JsonNode report = Runs.parse(diverged.artifact(
+        JsonNode report = ServerRuns.parse(diverged.artifact(
                 "reprise/reproductions/" + diverged.tags().get("reprise.reproduction.count") + ".json"));
         assertThat(report.path("causes").toString()).contains("no seed recorded", "PYTHONHASHSEED unset");
 
-        Cli.Result again = cli.in(repo).run("reproduce", "--sample", "2", "--experiment", "audit", "--seed", "9");
+        RepriseCli.Result again =
+                cli.in(repo).run("reproduce", "--sample", "2", "--experiment", "audit", "--seed", "9");
         assertThat(again.stdout())
                 .as("the same seed draws the same runs, and reproductions are never sampled")
                 .contains(sampled.get(0), sampled.get(1))
@@ -95,31 +100,32 @@ class AuditTest {
     @Test
     void aNewcomerReproducesTheBaselineWithOneCommand() throws IOException {
         Path clone = tmp.resolve("newcomer");
-        Cli.Result set = cli.in(repo).run("baseline", "set", fixed.get(0));
+        RepriseCli.Result set = cli.in(repo).run("baseline", "set", fixed.get(0));
         assertThat(set.exitCode()).as(set.all()).isZero();
-        JsonNode file = Runs.parse(Files.readString(repo.resolve(".reprise/baseline.json")));
+        JsonNode file = ServerRuns.parse(Files.readString(repo.resolve(".reprise/baseline.json")));
         assertThat(file.path("run_id").asText()).isEqualTo(fixed.get(0));
         assertThat(file.path("tracking_uri").asText()).isEqualTo(server.url());
         String experiment = file.path("experiment_id").asText();
-        assertThat(Runs.parse(server.get("/api/2.0/mlflow/experiments/get?experiment_id=" + experiment)
+        assertThat(ServerRuns.parse(server.get("/api/2.0/mlflow/experiments/get?experiment_id=" + experiment)
                                 .body())
                         .path("experiment")
                         .path("tags")
                         .toString())
                 .contains("reprise.baseline", fixed.get(0));
-        new Git(repo).commitAll("baseline");
-        Git.cloneOf(repo.toString(), clone);
+        GitRepo.open(repo).commitAll("baseline");
+        GitRepo.cloneOf(repo.toString(), clone);
 
-        Cli newcomer = cli.in(clone).without("MLFLOW_TRACKING_URI"); // the committed file says where the server is
-        Cli.Result show = newcomer.run("baseline", "show");
+        RepriseCli newcomer =
+                cli.in(clone).without("MLFLOW_TRACKING_URI"); // the committed file says where the server is
+        RepriseCli.Result show = newcomer.run("baseline", "show");
         assertThat(show.stdout()).contains("baseline: run " + fixed.get(0)).contains("  score = 0.5");
-        Cli.Result r = newcomer.run("reproduce", "--baseline");
+        RepriseCli.Result r = newcomer.run("reproduce", "--baseline");
 
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.stderr()).contains("baseline run " + fixed.get(0));
         assertThat(r.stdout()).endsWith("original: score = 0.5\nreproduction: score = 0.5\nREPRODUCED\n");
         Files.delete(clone.resolve(".reprise/baseline.json")); // then the experiment's tag names it
-        Cli.Result byTag = cli.in(clone).run("reproduce", "--baseline", "--experiment", "audit");
+        RepriseCli.Result byTag = cli.in(clone).run("reproduce", "--baseline", "--experiment", "audit");
         assertThat(byTag.exitCode()).as(byTag.all()).isZero();
         assertThat(byTag.stderr()).contains("baseline run " + fixed.get(0));
     }
@@ -133,27 +139,27 @@ class AuditTest {
         Files.delete(marker);
         Process p = cli.in(repo).start("reproduce", run);
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!cli.stderrSoFar(p).contains("reprise: recording run") && System.currentTimeMillis() < deadline) {
+        while (!RepriseCli.stderrSoFar(p).contains("reprise: recording run") && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
-        String repro = cli.stderrSoFar(p).replaceAll("(?s).*reprise: recording run ([0-9a-f]{32}).*", "$1");
+        String repro = RepriseCli.stderrSoFar(p).replaceAll("(?s).*reprise: recording run ([0-9a-f]{32}).*", "$1");
 
-        Git.run(tmp, List.of("kill", "-INT", String.valueOf(p.pid())));
+        GitRepo.run(tmp, List.of("kill", "-INT", String.valueOf(p.pid())));
 
         assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
                 .as("stops promptly")
                 .isTrue();
-        Cli.Result r = cli.finish(p);
+        RepriseCli.Result r = RepriseCli.finish(p);
         assertThat(r.exitCode()).as(r.all()).isEqualTo(130);
         assertThat(r.stderr()).contains("stopped: no verdict recorded");
-        assertThat(Runs.get(server, run).tags()).doesNotContainKey("reprise.reproduction.verdict");
-        assertThat(Runs.get(server, repro).status()).isEqualTo("KILLED");
+        assertThat(ServerRuns.get(server, run).tags()).doesNotContainKey("reprise.reproduction.verdict");
+        assertThat(ServerRuns.get(server, repro).status()).isEqualTo("KILLED");
         assertThat(cli.leftInTmp()).as("the checkout is removed").isEmpty();
     }
 
     @Test
     void keepLeavesTheCheckoutAndSaysWhere() throws IOException {
-        Cli.Result r = cli.in(repo).run("reproduce", fixed.get(1), "--keep");
+        RepriseCli.Result r = cli.in(repo).run("reproduce", fixed.get(1), "--keep");
 
         assertThat(r.exitCode()).as(r.all()).isZero();
         String kept = r.stdout().replaceAll("(?s).*checkout kept at (\\S+)\n.*", "$1");
@@ -163,12 +169,12 @@ class AuditTest {
 
     @Test
     void withoutABaselineItSaysHowToSetOne() {
-        Cli.Result r = cli.in(tmp).run("reproduce", "--baseline");
+        RepriseCli.Result r = cli.in(tmp).run("reproduce", "--baseline");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr())
                 .contains("no baseline: no .reprise/baseline.json")
                 .contains("reprise baseline set RUN_ID");
-        Cli.Result both = cli.run("reproduce", "abc", "--sample", "2");
+        RepriseCli.Result both = cli.run("reproduce", "abc", "--sample", "2");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.stderr()).contains("give one of RUN_ID, --sample N or --baseline");
     }

@@ -3,6 +3,9 @@ package io.reprise.reproduce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reprise.testing.GitRepo;
+import io.reprise.testing.RepriseCli;
+import io.reprise.testing.ServerRuns;
 import io.reprise.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +27,7 @@ class ReproduceTest {
     Path tmp;
 
     TestServer server;
-    Cli cli;
+    RepriseCli cli;
     TrainingProject project;
     String original;
 
@@ -32,9 +35,10 @@ class ReproduceTest {
     void recordOneRun(@TempDir Path dir) throws IOException {
         tmp = dir;
         server = TestServer.start(Files.createDirectories(tmp.resolve("server")));
-        cli = new Cli(tmp, Files.createDirectories(tmp.resolve("home")), server.url());
+        cli = new RepriseCli(tmp, Files.createDirectories(tmp.resolve("home")))
+                .env("MLFLOW_TRACKING_URI", server.url());
         project = TrainingProject.create(tmp, cli);
-        Cli.Result r = TrainingProject.ok(cli.in(project.author)
+        RepriseCli.Result r = TrainingProject.ok(cli.in(project.author)
                 .run(
                         "run",
                         "--experiment",
@@ -54,13 +58,13 @@ class ReproduceTest {
 
     @Test
     void reproducedFromASecondCloneAndRecordedOnTheOriginal() throws IOException {
-        int before = Verdicts.count(Runs.get(server, original).tags());
+        int before = Verdicts.count(ServerRuns.get(server, original).tags());
         Path clone = project.cloneAs("second-clone");
 
-        Cli.Result r = cli.in(clone).run("reproduce", original);
+        RepriseCli.Result r = cli.in(clone).run("reproduce", original);
 
         assertThat(r.exitCode()).as(r.all()).isZero();
-        Runs.Run orig = Runs.get(server, original);
+        ServerRuns.RecordedRun orig = ServerRuns.get(server, original);
         String[] lines = r.stdout().strip().lines().toArray(String[]::new);
         String accuracy = Comparison.number(orig.metrics().get("accuracy"));
         assertThat(lines[lines.length - 3]).isEqualTo("original: accuracy = " + accuracy);
@@ -73,17 +77,17 @@ class ReproduceTest {
                 .contains("data: restored data/train.csv");
 
         String n = String.valueOf(before + 1);
-        Runs.Run repro = Runs.get(server, orig.tags().get("reprise.reproduction.run_id"));
+        ServerRuns.RecordedRun repro = ServerRuns.get(server, orig.tags().get("reprise.reproduction.run_id"));
         assertThat(orig.tags())
                 .containsEntry("reprise.reproduction.verdict", "REPRODUCED")
                 .containsEntry("reprise.reproduction.count", n)
                 .containsEntry("reprise.reproduction.by", System.getProperty("user.name"))
                 .containsKeys("reprise.reproduction.at", "reprise.reproduction.host");
-        JsonNode history = Runs.parse(orig.tags().get("reprise.reproduction." + n));
+        JsonNode history = ServerRuns.parse(orig.tags().get("reprise.reproduction." + n));
         assertThat(history.path("verdict").asText()).isEqualTo("REPRODUCED");
         assertThat(history.path("run_id").asText()).isEqualTo(repro.id());
         assertThat(history.path("diverging")).isEmpty();
-        JsonNode report = Runs.parse(orig.artifact("reprise/reproductions/" + n + ".json"));
+        JsonNode report = ServerRuns.parse(orig.artifact("reprise/reproductions/" + n + ".json"));
         assertThat(report.path("metrics").get(0).path("key").asText()).isEqualTo("accuracy");
         assertThat(report.path("artifacts").get(0).path("same").asBoolean()).isTrue();
 
@@ -98,7 +102,7 @@ class ReproduceTest {
 
     @Test
     void aDirtyTreeIsReproducedWithItsDiffAndUntrackedFiles() throws IOException {
-        Git author = new Git(project.author);
+        GitRepo author = GitRepo.open(project.author);
         String dirty;
         try {
             author.write(
@@ -126,7 +130,7 @@ class ReproduceTest {
         }
         Path clone = project.cloneAs("clone-dirty");
 
-        Cli.Result r = cli.in(clone).run("reproduce", dirty);
+        RepriseCli.Result r = cli.in(clone).run("reproduce", dirty);
 
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.stderr())
@@ -135,8 +139,8 @@ class ReproduceTest {
         assertThat(r.stdout())
                 .contains("note: re-applied the recorded uncommitted diff (train.py)")
                 .endsWith("REPRODUCED\n");
-        Runs.Run orig = Runs.get(server, dirty);
-        assertThat(Runs.get(server, orig.tags().get("reprise.reproduction.run_id"))
+        ServerRuns.RecordedRun orig = ServerRuns.get(server, dirty);
+        assertThat(ServerRuns.get(server, orig.tags().get("reprise.reproduction.run_id"))
                         .metrics())
                 .isEqualTo(orig.metrics());
     }
@@ -154,7 +158,7 @@ class ReproduceTest {
         Path clone = project.cloneAs("clone-changed-data");
         Files.writeString(clone.resolve(".dvc/config.local"), "['remote \"store\"']\n    url = " + changed + "\n");
 
-        Cli.Result r = cli.in(clone).run("reproduce", original);
+        RepriseCli.Result r = cli.in(clone).run("reproduce", original);
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
         assertThat(r.stdout())
@@ -167,17 +171,17 @@ class ReproduceTest {
                     .as("the changed object never enters the cache")
                     .isEmpty();
         }
-        Runs.Run orig = Runs.get(server, original);
+        ServerRuns.RecordedRun orig = ServerRuns.get(server, original);
         assertThat(orig.tags()).containsEntry("reprise.reproduction.verdict", "DIVERGED");
-        JsonNode history =
-                Runs.parse(orig.tags().get("reprise.reproduction." + orig.tags().get("reprise.reproduction.count")));
+        JsonNode history = ServerRuns.parse(
+                orig.tags().get("reprise.reproduction." + orig.tags().get("reprise.reproduction.count")));
         assertThat(history.path("diverging").toString()).contains("accuracy", "data/train.csv");
         assertThat(history.path("reason").asText()).contains("data/train.csv");
     }
 
     @Test
     void aCommitNeitherHereNorAtTheRemoteFails() throws IOException {
-        Git author = new Git(project.author);
+        GitRepo author = GitRepo.open(project.author);
         author.write("notes.md", "not pushed\n").commitAll("local only");
         String run = TrainingProject.ok(cli.in(project.author).run("run", "--experiment", "demo", "--", "true"))
                 .runId();
@@ -185,13 +189,13 @@ class ReproduceTest {
         author.git("reset", "-q", "--hard", "HEAD~1"); // the commit now lives only in the author's reflog
         Path clone = project.cloneAs("clone-missing-commit");
 
-        Cli.Result r = cli.in(clone).run("reproduce", run);
+        RepriseCli.Result r = cli.in(clone).run("reproduce", run);
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(4);
         assertThat(r.stdout().strip())
                 .endsWith("FAILED: commit " + commit + " not found: not in the local repository " + clone.toRealPath()
                         + ", nor at the recorded remote " + project.origin);
-        Runs.Run orig = Runs.get(server, run);
+        ServerRuns.RecordedRun orig = ServerRuns.get(server, run);
         assertThat(orig.tags())
                 .containsEntry("reprise.reproduction.verdict", "FAILED")
                 .doesNotContainKey("reprise.reproduction.run_id");
@@ -204,32 +208,32 @@ class ReproduceTest {
         Path empty = Files.createDirectories(tmp.resolve("empty-remote"));
         Files.writeString(clone.resolve(".dvc/config.local"), "['remote \"store\"']\n    url = " + empty + "\n");
 
-        Cli.Result r = cli.in(clone).run("reproduce", original);
+        RepriseCli.Result r = cli.in(clone).run("reproduce", original);
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(4);
         assertThat(r.stdout())
                 .containsPattern(
                         "FAILED: data data/train.csv \\(md5 [0-9a-f]{32}\\) is neither in the cache nor on the remote\n");
         assertThat(r.stdout()).contains("hint: push it from a machine that has it");
-        assertThat(Runs.get(server, original).tags()).containsEntry("reprise.reproduction.verdict", "FAILED");
+        assertThat(ServerRuns.get(server, original).tags()).containsEntry("reprise.reproduction.verdict", "FAILED");
     }
 
     @Test
     void aFailingCommandFailsWithItsExitCodeAndLastLines() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("failing"));
-        Git g = Git.init(dir).write("fail.sh", "echo preparing\necho 'boom: no GPU found' >&2\nexit 3\n");
+        GitRepo g = GitRepo.init(dir).write("fail.sh", "echo preparing\necho 'boom: no GPU found' >&2\nexit 3\n");
         g.commitAll("failing job");
-        Cli.Result first = cli.in(dir).run("run", "--experiment", "demo", "--", "sh", "fail.sh");
+        RepriseCli.Result first = cli.in(dir).run("run", "--experiment", "demo", "--", "sh", "fail.sh");
         assertThat(first.exitCode()).isEqualTo(3);
 
-        Cli.Result r = cli.in(dir).run("reproduce", first.runId());
+        RepriseCli.Result r = cli.in(dir).run("reproduce", first.runId());
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(4);
         assertThat(r.stdout().strip()).endsWith("FAILED: the command failed with exit code 3: boom: no GPU found");
         assertThat(r.stdout()).contains("note:   preparing");
-        Runs.Run orig = Runs.get(server, first.runId());
+        ServerRuns.RecordedRun orig = ServerRuns.get(server, first.runId());
         assertThat(orig.tags()).containsEntry("reprise.reproduction.verdict", "FAILED");
-        Runs.Run repro = Runs.get(server, orig.tags().get("reprise.reproduction.run_id"));
+        ServerRuns.RecordedRun repro = ServerRuns.get(server, orig.tags().get("reprise.reproduction.run_id"));
         assertThat(repro.status()).isEqualTo("FAILED");
         assertThat(repro.tags()).containsEntry("reprise.reproduction_of.verdict", "FAILED");
     }
@@ -238,28 +242,29 @@ class ReproduceTest {
     void aRunNotCapturedByRepriseFailsWithHowToCaptureIt() {
         String body = server.post("/api/2.0/mlflow/runs/create", "{\"experiment_id\":\"0\"}")
                 .body();
-        String run = Runs.parse(body).path("run").path("info").path("run_id").asText();
+        String run =
+                ServerRuns.parse(body).path("run").path("info").path("run_id").asText();
 
-        Cli.Result r = cli.run("reproduce", run);
+        RepriseCli.Result r = cli.run("reproduce", run);
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(4);
         assertThat(r.stdout())
                 .contains("hint: record runs with 'reprise run -- CMD'")
                 .endsWith("FAILED: run " + run + " was not captured by reprise: it has no reprise/manifest.json\n");
-        assertThat(Runs.get(server, run).tags()).containsEntry("reprise.reproduction.verdict", "FAILED");
+        assertThat(ServerRuns.get(server, run).tags()).containsEntry("reprise.reproduction.verdict", "FAILED");
     }
 
     @Test
     void unknownRunsBadOptionsAndADownServerAreNotVerdicts() {
-        Cli.Result unknown = cli.run("reproduce", "0123456789abcdef0123456789abcdef");
+        RepriseCli.Result unknown = cli.run("reproduce", "0123456789abcdef0123456789abcdef");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.stderr()).contains("no run 0123456789abcdef0123456789abcdef on the tracking server");
 
-        Cli.Result badTolerance = cli.run("reproduce", original, "--tolerance", "accuracy=0.1");
+        RepriseCli.Result badTolerance = cli.run("reproduce", original, "--tolerance", "accuracy=0.1");
         assertThat(badTolerance.exitCode()).isEqualTo(2);
         assertThat(badTolerance.stderr()).contains("tolerance '0.1' must be rel:NUMBER or abs:NUMBER");
 
-        Cli.Result down = cli.run("reproduce", original, "--tracking-uri", "http://127.0.0.1:9");
+        RepriseCli.Result down = cli.run("reproduce", original, "--tracking-uri", "http://127.0.0.1:9");
         assertThat(down.exitCode()).isEqualTo(3);
         assertThat(down.stderr()).contains("cannot reach the tracking server at http://127.0.0.1:9");
     }

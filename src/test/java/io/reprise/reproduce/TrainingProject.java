@@ -3,6 +3,8 @@ package io.reprise.reproduce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.reprise.testing.GitRepo;
+import io.reprise.testing.RepriseCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,17 +51,17 @@ final class TrainingProject {
         return python;
     }
 
-    static TrainingProject create(Path dir, Cli cli) throws IOException {
+    static TrainingProject create(Path dir, RepriseCli cli) throws IOException {
         Path origin = dir.resolve("origin.git");
         Files.createDirectories(origin);
-        Git.run(origin, java.util.List.of("git", "init", "-q", "--bare", "-b", "main"));
+        GitRepo.run(origin, java.util.List.of("git", "init", "-q", "--bare", "-b", "main"));
         Path author = dir.resolve("author");
         Path remote = dir.resolve("dvc-remote");
-        Git g = Git.init(Files.createDirectories(author))
+        GitRepo g = GitRepo.init(Files.createDirectories(author))
                 .write("train.py", TRAIN_PY)
                 .write(".gitignore", "out/\n")
                 .write("data/train.csv", "x,y\n1,0.50\n2,0.90\n3,0.70\n4,0.65\n");
-        Cli here = cli.in(author);
+        RepriseCli here = cli.in(author);
         ok(here.run("data", "init"));
         ok(here.run("data", "remote", "add", "-d", "store", remote.toString()));
         ok(here.run("data", "add", "data/train.csv"));
@@ -73,11 +75,11 @@ final class TrainingProject {
     /** A fresh clone of origin, as a second team member has. */
     Path cloneAs(String name) {
         Path dir = origin.getParent().resolve(name);
-        Git.cloneOf(origin.toString(), dir);
+        GitRepo.cloneOf(origin.toString(), dir);
         return dir;
     }
 
-    static Cli.Result ok(Cli.Result r) {
+    static RepriseCli.Result ok(RepriseCli.Result r) {
         assertThat(r.exitCode()).as(r.all()).isZero();
         return r;
     }

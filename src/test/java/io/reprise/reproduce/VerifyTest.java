@@ -2,6 +2,8 @@ package io.reprise.reproduce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reprise.testing.RepriseCli;
+import io.reprise.testing.ServerRuns;
 import io.reprise.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,14 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 class VerifyTest {
     Path tmp;
     TestServer server;
-    Cli cli;
+    RepriseCli cli;
     TrainingProject project;
 
     @BeforeAll
     void createProject(@TempDir Path dir) throws IOException {
         tmp = dir;
         server = TestServer.start(Files.createDirectories(tmp.resolve("server")));
-        cli = new Cli(tmp, Files.createDirectories(tmp.resolve("home")), server.url());
+        cli = new RepriseCli(tmp, Files.createDirectories(tmp.resolve("home")))
+                .env("MLFLOW_TRACKING_URI", server.url());
         project = TrainingProject.create(tmp, cli);
     }
 
@@ -37,7 +40,7 @@ class VerifyTest {
     void aSeededProjectGivesIdenticalRunsRecordedOnTheGivenServer() throws IOException {
         Path clone = project.cloneAs("seeded");
 
-        Cli.Result r = cli.in(clone)
+        RepriseCli.Result r = cli.in(clone)
                 .run(
                         "verify",
                         "--seed",
@@ -58,12 +61,13 @@ class VerifyTest {
         assertThat(r.stderr())
                 .contains("run 2/2: data checked out: data/train.csv")
                 .doesNotContain("uncommitted");
-        String experiment = Runs.parse(server.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=verify")
-                        .body())
+        String experiment = ServerRuns.parse(
+                        server.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=verify")
+                                .body())
                 .path("experiment")
                 .path("experiment_id")
                 .asText();
-        var runs = Runs.parse(
+        var runs = ServerRuns.parse(
                         server.post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\":[\"" + experiment + "\"]}")
                                 .body())
                 .path("runs");
@@ -79,7 +83,7 @@ class VerifyTest {
         Files.writeString( // an uncommitted edit: verify runs it, and says so
                 clone.resolve("train.py"), TrainingProject.TRAIN_PY.replace("random.seed(int(seed))", "pass"));
 
-        Cli.Result r =
+        RepriseCli.Result r =
                 cli.in(clone).run("verify", "--", TrainingProject.python().toString(), "train.py");
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
@@ -98,7 +102,7 @@ class VerifyTest {
 
     @Test
     void oneRunIsNotAVerification() {
-        Cli.Result r = cli.run("verify", "--times", "1", "--", "true");
+        RepriseCli.Result r = cli.run("verify", "--times", "1", "--", "true");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("--times must be at least 2");
     }

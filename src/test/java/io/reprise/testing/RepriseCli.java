@@ -1,4 +1,4 @@
-package io.reprise.reproduce;
+package io.reprise.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,57 +15,56 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs {@code reprise} in its own JVM as a user would: own working directory, environment (PATH, a
- * private HOME whose tmp/ is java.io.tmpdir, the tracking URI), exit code and output.
+ * Runs {@code reprise} in its own JVM, as a user would: its own working directory, environment, exit
+ * code, output and signals. The environment starts empty but for PATH and a private HOME (whose tmp/
+ * is java.io.tmpdir), so nothing from the machine's environment leaks into what a test asserts.
  */
-final class Cli {
+public final class RepriseCli {
     private static final Pattern RUN_ID = Pattern.compile("reprise: recording run ([0-9a-f]{32})");
 
     private final Path workDir;
     private final Path tmp;
     private final Map<String, String> env = new HashMap<>();
 
-    Cli(Path workDir, Path home, String trackingUri) {
+    /** {@code home} is the HOME of reprise and its command; temporary files go under it too. */
+    public RepriseCli(Path workDir, Path home) {
         this.workDir = workDir;
         this.tmp = home.resolve("tmp");
         env.put("PATH", System.getenv("PATH"));
         env.put("HOME", home.toString());
         env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("MLFLOW_TRACKING_URI", trackingUri);
     }
 
-    Cli env(String name, String value) {
+    public RepriseCli env(String name, String value) {
         env.put(name, value);
         return this;
     }
 
-    Cli without(String name) {
-        Cli c = in(workDir);
+    /** A copy without the variable {@code name}. */
+    public RepriseCli without(String name) {
+        RepriseCli c = in(workDir);
         c.env.remove(name);
         return c;
     }
 
-    Cli in(Path dir) {
-        Cli c = new Cli(dir, tmp.getParent(), env.get("MLFLOW_TRACKING_URI"));
+    /** The same environment, started in {@code dir}. */
+    public RepriseCli in(Path dir) {
+        RepriseCli c = new RepriseCli(dir, tmp.getParent());
         c.env.putAll(env);
         return c;
     }
 
     /** One invocation's outcome; {@code runId} is the first run reprise said it records, if any. */
-    record Result(int exitCode, String stdout, String stderr, String runId) {
-        String all() {
+    public record Result(int exitCode, String stdout, String stderr, String runId) {
+        public String all() {
             return stdout + "\n" + stderr;
         }
     }
 
-    Result run(String... args) {
+    /** Runs reprise with {@code args} and waits for it to exit. */
+    public Result run(String... args) {
         try {
-            Process p = start(args);
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("reprise " + String.join(" ", args) + " did not exit in 300 s");
-            }
-            return finish(p);
+            return finish(start(args));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -76,7 +75,8 @@ final class Cli {
 
     private static final Map<Process, Path[]> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Process start(String... args) throws IOException {
+    /** Starts reprise with stdout and stderr going to files, for tests that signal it. */
+    public Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
@@ -100,7 +100,12 @@ final class Cli {
         return p;
     }
 
-    Result finish(Process p) throws IOException {
+    /** Waits for a started reprise to exit (at most 300 s) and collects its output. */
+    public static Result finish(Process p) throws IOException, InterruptedException {
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("reprise did not exit in 300 s");
+        }
         Path[] files = OUTPUTS.remove(p);
         String out = Files.readString(files[0], StandardCharsets.UTF_8);
         String err = Files.readString(files[1], StandardCharsets.UTF_8);
@@ -110,12 +115,13 @@ final class Cli {
         return new Result(p.exitValue(), out, err, m.find() ? m.group(1) : null);
     }
 
-    String stderrSoFar(Process p) throws IOException {
+    /** What stderr says so far, for tests waiting on a started process. */
+    public static String stderrSoFar(Process p) throws IOException {
         return Files.readString(OUTPUTS.get(p)[1], StandardCharsets.UTF_8);
     }
 
     /** Files reprise left in its temp folder (a checkout it should have removed). */
-    List<Path> leftInTmp() throws IOException {
+    public List<Path> leftInTmp() throws IOException {
         if (!Files.isDirectory(tmp)) {
             return List.of();
         }
