@@ -533,7 +533,9 @@ def generate(label: str, n: int, experiment_id: int, artifact_location: str, chu
                 v = (mix(i, 100 + j) >> 11) / float(1 << 53)
                 m = dict(run_uuid=rid, key=f"m{j}", value=v, timestamp=t, step=0, is_nan=0)
                 rows["metrics"].append(m)
-                rows["latest_metrics"].append(m)
+                # Reprise's latest_metrics also holds the run's experiment (schema V6); columns a
+                # server's table lacks are left out when inserting
+                rows["latest_metrics"].append(dict(m, experiment_id=experiment_id))
             rows["tags"].append(dict(run_uuid=rid, key="mlflow.runName", value=f"run-{i}"))
             rows["tags"].append(dict(run_uuid=rid, key="mlflow.user", value="bench"))
         yield rows
@@ -711,7 +713,8 @@ class Bench:
         return kinds if i % 2 == 0 else kinds[::-1]
 
     def cold_starts(self, res: Results, backend: str) -> dict[str, Server]:
-        data = {k: {"health": [], "api": [], "cpu": [], "rss": [], "pss": [], "nproc": 0} for k in self.a.servers}
+        data = {k: {"health": [], "api": [], "cpu": [], "rss": [], "pss": [], "nproc": 0, "again_health": [],
+                    "again_api": [], "again_cpu": []} for k in self.a.servers}
         running: dict[str, Server] = {}
         try:
             self._cold_starts(backend, data, running)
@@ -726,6 +729,12 @@ class Bench:
                     Cell(statistics.median(d["api"]), note=n), "lower", "s")
             res.put("cold start: CPU time used by the server until that answer", kind,
                     Cell(statistics.median(d["cpu"]), note=n), "lower", "s")
+            res.put("restart on the existing database → first 200 on /health", kind,
+                    Cell(statistics.median(d["again_health"]), note=n), "lower", "s")
+            res.put("restart on the existing database → first 200 on experiments/search", kind,
+                    Cell(statistics.median(d["again_api"]), note=n), "lower", "s")
+            res.put("restart on the existing database: CPU time used until that answer", kind,
+                    Cell(statistics.median(d["again_cpu"]), note=n), "lower", "s")
             res.put("idle RSS, whole process tree", kind, Cell(statistics.median(d["rss"]),
                     note=f"{d['nproc']} processes"), "lower", "MiB")
             res.put("idle PSS, whole process tree", kind, Cell(statistics.median(d["pss"])), "lower", "MiB")
@@ -759,6 +768,22 @@ class Bench:
                     f"{nproc} processes (tree calm {settled:.0f}s after the {self.a.idle_wait:g}s wait)")
                 if i < self.a.starts - 1:
                     running.pop(kind).stop_and_clean()
+        # then restarts on the database the last start created: no schema to create this time
+        for i in range(self.a.starts):
+            for kind in self.order(i):
+                server = running[kind]
+                server.stop()
+                Quiet.wait(None, f"{kind} restart")
+                server.start()
+                d = data[kind]
+                d["again_health"].append(server.t_health)
+                d["again_api"].append(server.t_api)
+                d["again_cpu"].append(server.cpu_at_ready)
+                log(f"  {kind}: restart {i + 1}/{self.a.starts} on the existing database: /health "
+                    f"{server.t_health:.2f}s, experiments/search {server.t_api:.2f}s (CPU used by then "
+                    f"{server.cpu_at_ready:.2f}s)")
+        for server in running.values():
+            server.settle()
 
     def latency_secs(self, probe: float) -> float:
         """Duration of a latency point: at least max(duration, 10s), longer for slow answers so that
@@ -1188,7 +1213,8 @@ def method_notes(args) -> list[str]:
         "calls of 1,000 (time shown), fetched whole (no max_results).",
         "- Cold start: process spawn to the first 200 on GET /health, then to the first 200 on "
         "POST experiments/search (polled every 5 ms); each start in a fresh directory with a new "
-        "database (so it includes schema creation); the OS file cache is warm. Reprise is started "
+        "database (so it includes schema creation), then as many restarts on the database the last "
+        "start created (schema in place); the OS file cache is warm. Reprise is started "
         "through its `./reprise` launcher (JDK lookup included). Memory: sum over the whole process "
         f"tree from /proc, idle = at least {args.idle_wait:g}s after the first answer and once the "
         "tree has used < 5% of a core for 3s (mlflow starts its job runner and huey consumers "
@@ -1216,18 +1242,82 @@ def details_table(res: Results) -> str:
     return "\n".join(head + res.details)
 
 
+BEGIN = ("<!-- generated results: begin (bench/tracking/run rewrites everything from here to the end "
+         "marker; text above and below is kept) -->")
 MARKER = "<!-- end of generated results: text below this line is kept when the harness rewrites the file -->"
+TITLE = "# Reprise vs. MLflow tracking server: benchmark results\n\n"
+
+
+def kept_parts(path: str) -> tuple[str, str]:
+    """The hand-written text around the generated part of an existing results file: what comes
+    before the begin marker (a new file gets only the title) and after the end marker."""
+    if not os.path.exists(path):
+        return TITLE, "\n"
+    with open(path) as f:
+        old = f.read()
+    head, tail = TITLE, "\n"
+    if MARKER in old:
+        old, tail = old.split(MARKER, 1)
+    if BEGIN in old:
+        head = old.split(BEGIN, 1)[0]
+    return head, tail or "\n"
+
+
+def ratio_value(res: Results, metric: str) -> float | None:
+    cells = res.rows.get(metric, {})
+    r, m = cells.get("reprise"), cells.get("mlflow")
+    if r is None or m is None or not r.value or not m.value:
+        return None
+    return r.value / m.value if res.kinds[metric] == "higher" else m.value / r.value
+
+
+def value_of(res: Results, metric: str, kind: str = "reprise") -> float | None:
+    c = res.rows.get(metric, {}).get(kind)
+    return c.value if c else None
+
+
+def targets(res: Results) -> str:
+    """Issue #4's targets, met or not, computed from this pass's numbers."""
+    def x(metric: str) -> str:
+        v = ratio_value(res, metric)
+        return "?" if v is None else (f"{v:.0f}x" if v >= 10 else f"{v:.1f}x")
+
+    rows = ["| target | result | met? |", "|---|---|---|"]
+    writes = [f"log-metric, {c} conn: req/s" for c in (1, 8, 32)] + \
+        [f"log-batch 1,000 metrics, {c} conn: metrics/s (2xx only)" for c in (1, 4)] + \
+        [f"run lifecycle (104 requests), {c} conn: lifecycles/s (2xx answers / 104)" for c in (1, 4)]
+    if any(w in res.rows for w in writes):
+        got = [ratio_value(res, w) for w in writes]
+        short = [w.split(":")[0] for w, v in zip(writes, got) if v is not None and v < 20]
+        rows.append(f"| >= 20x on write workloads | log-metric {x(writes[0])} / {x(writes[1])} / {x(writes[2])} "
+                    f"(1/8/32 conn); log-batch {x(writes[3])} / {x(writes[4])} (1/4 conn); lifecycle "
+                    f"{x(writes[5])} / {x(writes[6])} (1/4 conn) | "
+                    f"{'yes' if not short and None not in got else 'no: ' + ', '.join(short) if short else '?'} |")
+    s100, s10 = "search-runs 100k: filter + order_by metric: p50", "search-runs 10k: filter + order_by metric: p50"
+    if s100 in res.rows or s10 in res.rows:
+        p100, p10 = value_of(res, s100), value_of(res, s10)
+        r100 = ratio_value(res, s100)
+        met = p100 is not None and p100 < 20 and r100 is not None and r100 >= 20
+        rows.append(f"| search-runs p50 < 20 ms at 100k runs, >= 20x MLflow | 100k: "
+                    f"{fmt(p100, 'ms')} ({x(s100)}); 10k: {fmt(p10, 'ms')} ({x(s10)}) | {'yes' if met else 'no'} |")
+    fresh = value_of(res, "cold start → first 200 on /health")
+    again = value_of(res, "restart on the existing database → first 200 on /health")
+    if fresh is not None:
+        worst = max(v for v in (fresh, again) if v is not None)
+        rows.append(f"| cold start < 1 s | new database {fmt(fresh, 's')}"
+                    f"{'' if again is None else ', existing database ' + fmt(again, 's')} (median, to /health) | "
+                    f"{'yes' if worst < 1 else 'no'} |")
+    rss = value_of(res, "idle RSS, whole process tree")
+    if rss is not None:
+        mb = rss * 1.048576
+        rows.append(f"| idle RSS < 200 MB | {mb:.0f} MB ({rss:.0f} MiB) | {'yes' if mb < 200 else 'no'} |")
+    return "\n".join(rows)
 
 
 def write_results(path: str, env: Env, args, passes: list[tuple[str, Results]], profile: str | None,
                   command: str, started: float) -> None:
-    kept = ""
-    if os.path.exists(path):
-        with open(path) as f:
-            old = f.read()
-        if MARKER in old:
-            kept = old.split(MARKER, 1)[1]
-    out = ["# Reprise vs. MLflow tracking server: benchmark results", "",
+    head, tail = kept_parts(path)
+    out = [BEGIN, "",
            f"Generated by `bench/tracking/run` on {dt.datetime.now().strftime('%Y-%m-%d %H:%M %Z').strip()} "
            f"(total {(time.time() - started) / 60:.1f} min).", "", "Command:", "", "```sh", command, "```", "",
            "## Setup", ""] + machine_info(env)
@@ -1236,6 +1326,8 @@ def write_results(path: str, env: Env, args, passes: list[tuple[str, Results]], 
                    f"{env.pg.settings}), each server on its own new database in it; after the direct inserts "
                    "the harness runs ANALYZE on PostgreSQL (autovacuum would soon)")
     out += ["", "## Method", ""] + method_notes(args)
+    for backend, res in passes:
+        out += ["", f"## Targets of issue #4 ({backend}, this run)", "", targets(res)]
     for backend, res in passes:
         out += ["", f"## Results: {backend}", "", table(res), ""]
         if res.notes:
@@ -1246,7 +1338,7 @@ def write_results(path: str, env: Env, args, passes: list[tuple[str, Results]], 
         out += ["", "## Profile: Reprise on SQLite under load (JFR)", "", profile]
     out += ["", MARKER]
     with open(path, "w") as f:
-        f.write("\n".join(out) + (kept if kept else "\n"))
+        f.write(head + "\n".join(out) + tail)
 
 
 # ---------------------------------------------------------------- main

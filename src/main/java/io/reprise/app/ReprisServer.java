@@ -16,6 +16,8 @@ import io.reprise.web.WebUi;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.servlet.FilterHolder;
 
 /** The tracking server: every part built and wired here, by plain constructors. */
@@ -49,17 +51,28 @@ public final class ReprisServer implements AutoCloseable {
      */
     public static ReprisServer start(ServerConfig config) {
         PolicyFile policy = config.policy() == null ? null : PolicyFile.load(config.policy());
+        // Start-up is mostly first-time class initialisation: the web side (Jackson, Javalin, Jetty,
+        // metrics) is built on a second thread while this one opens and migrates the store.
+        // Nothing listens before both are done, so no request can see a store without its schema.
+        CompletableFuture<Web> web = new CompletableFuture<>();
+        Thread.ofPlatform().name("reprise-start").daemon().start(() -> {
+            try {
+                web.complete(Web.create(config));
+            } catch (RuntimeException | Error e) {
+                web.completeExceptionally(e);
+            }
+        });
         TrackingStore store = StoreFactory.open(config.backendStoreUri(), ArtifactApi.PROXY_SCHEME + "/");
         ArtifactStore artifacts = null;
         try {
-            ObjectMapper mapper = new ObjectMapper();
-            ServerMetrics metrics = new ServerMetrics();
+            Web w = join(web);
+            ObjectMapper mapper = w.mapper();
+            ServerMetrics metrics = w.metrics();
+            Javalin app = w.app();
             artifacts = ArtifactStores.open(config.artifactsDestination(), config.s3());
             Compliance compliance =
                     policy == null ? Compliance.off() : new Compliance(policy, new RunArtifactFiles(artifacts));
             TrackingService service = new TrackingService(metrics.timed(store), compliance);
-            Javalin app = Javalin.create(c -> configure(c, config));
-            metrics.mount(app);
             ArtifactApi artifactApi =
                     new ArtifactApi(artifacts, runId -> service.getRun(runId).info(), mapper);
             new TrackingApi(service, mapper, artifactApi::listUnder).mount(app);
@@ -78,6 +91,31 @@ public final class ReprisServer implements AutoCloseable {
                 artifacts.close();
             }
             store.close();
+            throw e;
+        }
+    }
+
+    /** The parts of the server that do not need the store. */
+    private record Web(ObjectMapper mapper, ServerMetrics metrics, Javalin app) {
+        static Web create(ServerConfig config) {
+            ObjectMapper mapper = new ObjectMapper();
+            ServerMetrics metrics = new ServerMetrics();
+            Javalin app = Javalin.create(c -> configure(c, config));
+            metrics.mount(app);
+            return new Web(mapper, metrics, app);
+        }
+    }
+
+    private static Web join(CompletableFuture<Web> web) {
+        try {
+            return web.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw e;
         }
     }

@@ -38,6 +38,9 @@ final class JdbcTrackingStore implements TrackingStore {
     JdbcTrackingStore(HikariDataSource dataSource, Dialect dialect, String artifactRoot) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        if (dialect == Dialect.SQLITE) {
+            jdbi.setStatementBuilderFactory(new SqliteStatementCache());
+        }
         this.dialect = dialect;
         this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(jdbi) : null;
         this.artifactRoot =
@@ -379,9 +382,9 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
         write(h -> {
-            RunWriter.lockActive(h, dialect, runId);
+            RunInfo run = RunWriter.lockActive(h, dialect, runId);
             RunWriter.insertParams(h, runId, params);
-            RunWriter.insertMetrics(h, runId, metrics);
+            RunWriter.insertMetrics(h, run, metrics);
             RunWriter.setTags(h, runId, tags);
             return null;
         });

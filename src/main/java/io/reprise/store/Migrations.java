@@ -1,26 +1,61 @@
 package io.reprise.store;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.zip.CRC32;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
  * Brings the schema up to date. Loading Flyway and scanning its migrations costs a quarter of a
- * second of start-up, so a store whose history already ends at {@link #LATEST} is left alone;
- * only a new or older database goes through Flyway (which also takes the lock that keeps two
- * replicas from migrating at once).
+ * second of start-up, so a store whose history already ends at {@link #LATEST} is left alone, and
+ * a new, empty SQLite file gets every migration in one transaction here, with the history rows
+ * Flyway itself would have written (same checksums: a later Flyway run validates them). Older
+ * databases, and PostgreSQL (where Flyway's lock keeps replicas starting together from migrating
+ * twice), go through Flyway.
  */
 final class Migrations {
-    /** The highest migration version under {@code db/sqlite} and {@code db/postgres}. */
-    static final int LATEST = 5;
+    /** The migrations under {@code db/sqlite} and {@code db/postgres}, in order; V1 is the first. */
+    static final List<String> SCRIPTS = List.of(
+            "V1__tracking.sql",
+            "V2__search_indexes.sql",
+            "V3__long_values.sql",
+            "V4__without_rowid.sql",
+            "V5__logged_models.sql",
+            "V6__latest_metrics_by_experiment.sql");
+
+    /** The highest migration version. */
+    static final int LATEST = SCRIPTS.size();
+
+    // the history table on SQLite as Flyway creates it
+    private static final String HISTORY_TABLE = """
+            CREATE TABLE "flyway_schema_history" (
+                "installed_rank" INT NOT NULL PRIMARY KEY,
+                "version" VARCHAR(50),
+                "description" VARCHAR(200) NOT NULL,
+                "type" VARCHAR(20) NOT NULL,
+                "script" VARCHAR(1000) NOT NULL,
+                "checksum" INT,
+                "installed_by" VARCHAR(100) NOT NULL,
+                "installed_on" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now')),
+                "execution_time" INT NOT NULL,
+                "success" BOOLEAN NOT NULL
+            );
+            CREATE INDEX "flyway_schema_history_s_idx" ON "flyway_schema_history" ("success");""";
 
     private Migrations() {}
 
     static void apply(DataSource ds, Dialect dialect) {
-        if (installedVersion(ds) == LATEST) {
+        int installed = installedVersion(ds);
+        if (installed == LATEST || (installed == -1 && dialect == Dialect.SQLITE && createFresh(ds, dialect))) {
             return;
         }
         Flyway.configure()
@@ -47,5 +82,77 @@ final class Migrations {
         } catch (SQLException e) {
             return -1; // no history table yet: a fresh database
         }
+    }
+
+    /**
+     * Applies every migration to a SQLite database that has no table at all, in one transaction;
+     * false (nothing done) when it has some, for Flyway to sort out. The transaction takes the
+     * write lock first, so a second server starting on the same new file waits and then finds it
+     * done.
+     */
+    private static boolean createFresh(DataSource ds, Dialect dialect) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false); // BEGIN IMMEDIATE: the store's SQLite transactions take the write lock
+            try (Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+                    if (!rs.next() || rs.getInt(1) != 0) {
+                        c.rollback();
+                        return false;
+                    }
+                }
+                s.executeUpdate(HISTORY_TABLE);
+                try (PreparedStatement history = c.prepareStatement("""
+                        INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,
+                                                           checksum, installed_by, execution_time, success)
+                        VALUES (?, ?, ?, 'SQL', ?, ?, '', ?, 1)""")) {
+                    for (int v = 1; v <= LATEST; v++) {
+                        String script = SCRIPTS.get(v - 1);
+                        String sql = read(dialect, script);
+                        long t0 = System.nanoTime();
+                        s.executeUpdate(sql); // sqlite3_exec: every statement of the script
+                        history.setInt(1, v);
+                        history.setString(2, String.valueOf(v));
+                        history.setString(3, description(script));
+                        history.setString(4, script);
+                        history.setInt(5, checksum(sql));
+                        history.setLong(6, (System.nanoTime() - t0) / 1_000_000);
+                        history.executeUpdate();
+                    }
+                }
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create the schema: " + e.getMessage(), e);
+        }
+    }
+
+    private static String read(Dialect dialect, String script) {
+        String path = dialect.migrations().substring("classpath:".length()) + "/" + script;
+        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("migration " + path + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Flyway's description of a script: {@code V4__without_rowid.sql} is "without rowid". */
+    static String description(String script) {
+        return script.substring(script.indexOf("__") + 2, script.length() - ".sql".length())
+                .replace('_', ' ');
+    }
+
+    /** Flyway's checksum: CRC-32 over the script's lines without their line breaks (and BOM). */
+    static int checksum(String sql) {
+        CRC32 crc = new CRC32();
+        String text = sql.startsWith("\uFEFF") ? sql.substring(1) : sql;
+        text.lines().forEach(line -> crc.update(line.getBytes(StandardCharsets.UTF_8)));
+        return (int) crc.getValue();
     }
 }

@@ -19,13 +19,28 @@ final class RunFilterSql {
 
     private final Dialect dialect;
     private final SqlBuilder sql;
-    private final boolean probes;
+    private final String experiments;
+    private final String runColumn;
 
-    /** Tests as sets of run ids ({@code probes} false) or as correlated lookups per run. */
-    RunFilterSql(Dialect dialect, SqlBuilder sql, boolean probes) {
+    /** Tests as sets of run ids of the experiments whose placeholders {@code experiments} lists. */
+    static RunFilterSql sets(Dialect dialect, SqlBuilder sql, String experiments) {
+        return new RunFilterSql(dialect, sql, experiments, "r.run_uuid");
+    }
+
+    /**
+     * Tests as correlated lookups of the run whose id is in {@code runColumn}. Probing by the column
+     * of the walked index rather than {@code r.run_uuid} lets SQLite test a candidate before it
+     * looks the run up, so only matching runs are read (half the work of a metric-ordered search).
+     */
+    static RunFilterSql probes(Dialect dialect, SqlBuilder sql, String runColumn) {
+        return new RunFilterSql(dialect, sql, null, runColumn);
+    }
+
+    private RunFilterSql(Dialect dialect, SqlBuilder sql, String experiments, String runColumn) {
         this.dialect = dialect;
         this.sql = sql;
-        this.probes = probes;
+        this.experiments = experiments;
+        this.runColumn = runColumn;
     }
 
     String predicate(Clause c) {
@@ -42,7 +57,9 @@ final class RunFilterSql {
     private String metric(Clause c) {
         String test = compare("m.value", c);
         String nan = c.comparator() == Comparator.NE ? "(" + test + " OR m.is_nan = 1)" : test + " AND m.is_nan = 0";
-        return member("latest_metrics m", "m", "m.key = " + sql.bind(c.key()) + " AND " + nan);
+        // As a set, only the searched experiments' part of the (experiment, key, value) index is read.
+        String scope = experiments == null ? "" : "m.experiment_id IN (" + experiments + ") AND ";
+        return member("latest_metrics m", "m", scope + "m.key = " + sql.bind(c.key()) + " AND " + nan);
     }
 
     private String keyValue(String table, Clause c) {
@@ -50,7 +67,8 @@ final class RunFilterSql {
         return switch (c.comparator()) {
             // NOT EXISTS rather than NOT IN: PostgreSQL turns it into an anti-join.
             case IS_NULL ->
-                "NOT EXISTS (SELECT 1 FROM " + table + " kv WHERE kv.run_uuid = r.run_uuid AND kv.key = " + key + ")";
+                "NOT EXISTS (SELECT 1 FROM " + table + " kv WHERE kv.run_uuid = " + runColumn + " AND kv.key = " + key
+                        + ")";
             case IS_NOT_NULL -> member(table + " kv", "kv", "kv.key = " + key);
             default -> member(table + " kv", "kv", "kv.key = " + key + " AND " + compare("kv.value", c));
         };
@@ -78,9 +96,10 @@ final class RunFilterSql {
 
     /** The runs that have a row in {@code from} (whose run column is {@code alias.run_uuid}) meeting {@code test}. */
     private String member(String from, String alias, String test) {
-        return probes
-                ? "EXISTS (SELECT 1 FROM " + from + " WHERE " + alias + ".run_uuid = r.run_uuid AND " + test + ")"
-                : "r.run_uuid IN (SELECT " + alias + ".run_uuid FROM " + from + " WHERE " + test + ")";
+        return experiments == null
+                ? "EXISTS (SELECT 1 FROM " + from + " WHERE " + alias + ".run_uuid = " + runColumn + " AND " + test
+                        + ")"
+                : runColumn + " IN (SELECT " + alias + ".run_uuid FROM " + from + " WHERE " + test + ")";
     }
 
     private String compare(String column, Clause c) {

@@ -169,10 +169,12 @@ final class RunWriter {
         batch.execute();
     }
 
-    static void insertMetrics(Handle h, String runId, List<Metric> metrics) {
+    /** Stores the points and keeps each key's latest one; {@code run} is the run's locked row. */
+    static void insertMetrics(Handle h, RunInfo run, List<Metric> metrics) {
         if (metrics.isEmpty()) {
             return;
         }
+        String runId = run.runId();
         PreparedBatch points = h.prepareBatch("""
                 INSERT INTO metrics (run_uuid, key, value, is_nan, timestamp, step)
                 VALUES (:id, :key, :value, :nan, :ts, :step) ON CONFLICT DO NOTHING""");
@@ -184,15 +186,16 @@ final class RunWriter {
         points.execute();
         // The same rule as isLater, in SQL: NaN is stored as 0, so it compares as 0.
         PreparedBatch upsert = h.prepareBatch("""
-                INSERT INTO latest_metrics (run_uuid, key, value, is_nan, timestamp, step)
-                VALUES (:id, :key, :value, :nan, :ts, :step)
+                INSERT INTO latest_metrics (run_uuid, key, value, is_nan, timestamp, step, experiment_id)
+                VALUES (:id, :key, :value, :nan, :ts, :step, :exp)
                 ON CONFLICT (run_uuid, key) DO UPDATE
                 SET value = excluded.value, is_nan = excluded.is_nan, timestamp = excluded.timestamp, step = excluded.step
                 WHERE excluded.step > latest_metrics.step
                    OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
                    OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp
                        AND excluded.value > latest_metrics.value)""");
-        latest.values().forEach(m -> bindMetric(upsert, runId, m));
+        long experimentId = Long.parseLong(run.experimentId());
+        latest.values().forEach(m -> bindMetric(upsert.bind("exp", experimentId), runId, m));
         upsert.execute();
     }
 

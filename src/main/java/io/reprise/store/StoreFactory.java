@@ -11,6 +11,9 @@ import org.sqlite.SQLiteConfig;
 
 /** Opens a tracking store from a backend URI: {@code sqlite:///path} or {@code postgresql://...}. */
 public final class StoreFactory {
+    /** The most of a SQLite file read through a memory map (SQLite caps it at 2 GB). */
+    static final long MMAP_BYTES = 1L << 30;
+
     private StoreFactory() {}
 
     /**
@@ -97,10 +100,18 @@ public final class StoreFactory {
         config.enforceForeignKeys(true);
         config.enableCaseSensitiveLike(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // Reads go through a memory map of the file instead of a read() call per page: a search
+        // that walks an index and looks up each candidate run spent half its time in those calls.
+        // The mapped pages are the OS file cache, shared by every connection and given back under
+        // memory pressure (they do show in the process's RSS once touched).
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(MMAP_BYTES));
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
         hc.setDataSourceProperties(config.toProperties());
         hc.setMaximumPoolSize(8);
+        // A local file needs no connection recycling, and each connection keeps its prepared
+        // statements (SqliteStatementCache): keep them for the life of the server.
+        hc.setMaxLifetime(0);
         hc.setPoolName("reprise-sqlite");
         return new HikariDataSource(hc);
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +23,64 @@ class MigrationsTest {
     Path dir;
 
     @Test
-    void latestIsTheHighestMigrationOfEveryDialect() throws IOException {
+    void scriptsListEveryMigrationOfEveryDialect() throws IOException {
         for (String dialect : new String[] {"sqlite", "postgres"}) {
+            try (Stream<Path> files = Files.list(Path.of("src/main/resources/db", dialect))) {
+                assertThat(files.map(p -> p.getFileName().toString())
+                                .filter(n -> VERSION.matcher(n).matches())
+                                .sorted(java.util.Comparator.comparingInt(
+                                        n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))))
+                        .as("migrations in db/%s: update Migrations.SCRIPTS", dialect)
+                        .containsExactlyElementsOf(Migrations.SCRIPTS);
+            }
             assertThat(highestVersion(Path.of("src/main/resources/db", dialect)))
-                    .as("highest migration in db/%s: update Migrations.LATEST", dialect)
                     .isEqualTo(Migrations.LATEST);
         }
+    }
+
+    /**
+     * A new SQLite file gets the schema without Flyway (faster start); it must be the schema Flyway
+     * makes, with a history Flyway accepts as its own.
+     */
+    @Test
+    void aNewFileGetsTheSchemaFlywayWouldMakeWithAHistoryFlywayAccepts() {
+        SQLiteDataSource fresh = new SQLiteDataSource();
+        fresh.setUrl("jdbc:sqlite:" + dir.resolve("fresh.db"));
+        Migrations.apply(fresh, Dialect.SQLITE);
+        SQLiteDataSource flyway = new SQLiteDataSource();
+        flyway.setUrl("jdbc:sqlite:" + dir.resolve("flyway.db"));
+        Flyway.configure()
+                .dataSource(flyway)
+                .locations(Dialect.SQLITE.migrations())
+                .load()
+                .migrate();
+        assertThat(schema(fresh)).isEqualTo(schema(flyway)).isNotEmpty();
+        assertThat(history(fresh)).isEqualTo(history(flyway)).hasSize(Migrations.LATEST);
+        Flyway check = Flyway.configure()
+                .dataSource(fresh)
+                .locations(Dialect.SQLITE.migrations())
+                .load();
+        check.validate(); // throws on any checksum, description or version mismatch
+        assertThat(check.migrate().migrationsExecuted).isZero();
+    }
+
+    private static List<String> schema(SQLiteDataSource ds) {
+        return Jdbi.create(ds)
+                .withHandle(h -> h.createQuery("SELECT type || ' ' || name || ': '"
+                                + " || replace(replace(sql, char(10), ' '), '  ', ' ') FROM sqlite_master"
+                                + " WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+                        .mapTo(String.class)
+                        .list());
+    }
+
+    private static List<String> history(SQLiteDataSource ds) {
+        return Jdbi.create(ds)
+                .withHandle(h -> h.createQuery(
+                                "SELECT installed_rank || '|' || version || '|'"
+                                        + " || description || '|' || type || '|' || script || '|' || checksum || '|'"
+                                        + " || installed_by || '|' || success FROM flyway_schema_history ORDER BY installed_rank")
+                        .mapTo(String.class)
+                        .list());
     }
 
     @Test
@@ -47,8 +100,8 @@ class MigrationsTest {
                     + " FROM experiments WHERE name = 'e'");
             h.execute("INSERT INTO params VALUES ('r1', 'lr', '0.1')");
             h.execute("INSERT INTO metrics VALUES ('r1', 'loss', 0.5, 0, 1, 2)");
-            h.execute("INSERT INTO latest_metrics VALUES ('r1', 'loss', 0.5, 0, 1, 2)");
-            // back to a V3 database: V5's tables gone, V4 and V5 not applied
+            h.execute("INSERT INTO latest_metrics SELECT 'r1', 'loss', 0.5, 0, 1, 2, experiment_id FROM runs");
+            // back to a V3 database: V5's tables gone, V4 to V6 not applied
             for (String table : List.of(
                     "run_model_inputs",
                     "run_model_outputs",
@@ -58,7 +111,7 @@ class MigrationsTest {
                 h.execute("DROP TABLE " + table);
             }
             h.execute("DROP TABLE logged_models");
-            h.execute("DELETE FROM flyway_schema_history WHERE version IN ('4', '5')");
+            h.execute("DELETE FROM flyway_schema_history WHERE version IN ('4', '5', '6')");
         });
         assertThat(Migrations.installedVersion(ds)).isEqualTo(3);
         Migrations.apply(ds, Dialect.SQLITE);
@@ -77,6 +130,12 @@ class MigrationsTest {
                             .mapTo(Integer.class)
                             .one())
                     .isEqualTo(2);
+            // V6 copies each run's experiment into its latest metrics
+            assertThat(h.createQuery("SELECT count(*) FROM latest_metrics m JOIN experiments e"
+                                    + " ON e.experiment_id = m.experiment_id WHERE e.name = 'e'")
+                            .mapTo(Integer.class)
+                            .one())
+                    .isEqualTo(1);
             // and V5 adds logged models that runs can point to
             h.execute("INSERT INTO run_model_outputs VALUES ('r1', 'm-1', 0)");
             assertThat(h.createQuery("SELECT count(*) FROM logged_models")

@@ -230,6 +230,57 @@ abstract class SearchRunsContract {
                 .isEmpty();
     }
 
+    /**
+     * Experiments share one database, and so one metric index: a search must see only its own
+     * experiments' runs, whether it filters on the metric, orders by it, or both, and pages of a
+     * metric order over several experiments must join up to their one whole order.
+     */
+    @Test
+    void experimentsSharingTheDatabaseStayApart() {
+        String crowd = store.createExperiment("crowd", null, List.of());
+        // many runs of another experiment with better values of the same metrics
+        for (int i = 0; i < 30; i++) {
+            runs.run(crowd, "c" + i, 10_000 + i)
+                    .metric("acc", 2.0 + i)
+                    .metric("loss", -5.0)
+                    .log();
+        }
+        assertThat(names("metrics.acc > 1", List.of())).containsExactly("r5");
+        assertThat(names("metrics.acc = 0.5", List.of())).isEmpty();
+        assertThat(names(search(List.of(exp), null, ViewType.ACTIVE_ONLY, List.of("metrics.acc DESC"), 2, null)))
+                .containsExactly("r5", "r1");
+        assertThat(names(search(
+                        List.of(other), "metrics.acc > 0", ViewType.ACTIVE_ONLY, List.of("metrics.acc"), 1, null)))
+                .containsExactly("r7");
+        List<String> both = List.of(exp, other);
+        assertThat(names(search(both, null, ViewType.ACTIVE_ONLY, List.of("metrics.acc DESC"), 100, null)))
+                .containsExactly("r5", "r1", "r2", "r7", "r3", "r4");
+        assertThat(names(search(both, "metrics.acc < 0.8", ViewType.ALL, List.of("metrics.acc"), 100, null)))
+                .containsExactly("r3", "r7", "r2");
+        for (String order : List.of("metrics.acc", "metrics.acc DESC", "metrics.loss DESC")) {
+            for (String filter : java.util.Arrays.asList(null, "metrics.acc != -1", "params.model != 'CNN'")) {
+                List<String> whole = names(search(both, filter, ViewType.ALL, List.of(order), 1000, null));
+                for (int max = 1; max <= 3; max++) {
+                    List<String> paged = new ArrayList<>();
+                    String token = null;
+                    do {
+                        Page<Run> page = search(both, filter, ViewType.ALL, List.of(order), max, token);
+                        assertThat(page.items()).hasSizeLessThanOrEqualTo(max);
+                        paged.addAll(names(page));
+                        token = page.nextPageToken();
+                    } while (token != null);
+                    assertThat(paged)
+                            .as("%s | %s | %d per page", order, filter, max)
+                            .containsExactlyElementsOf(whole);
+                }
+            }
+        }
+        assertThat(names(search(both, null, ViewType.ALL, List.of("metrics.acc DESC"), 100, null)))
+                .containsExactly("r5", "r6", "r1", "r2", "r7", "r3", "r4");
+        assertThat(names(search(List.of(crowd, crowd), null, ViewType.ALL, List.of("metrics.acc DESC"), 2, null)))
+                .containsExactly("c29", "c28");
+    }
+
     @Test
     void filtersOnRunIds() {
         String r1 = runs.id("r1");
