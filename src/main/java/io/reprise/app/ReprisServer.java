@@ -12,6 +12,7 @@ import io.reprise.store.StoreFactory;
 import io.reprise.store.TrackingStore;
 import io.reprise.tracking.TrackingApi;
 import io.reprise.tracking.TrackingService;
+import io.reprise.web.WebUi;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -76,6 +77,7 @@ public final class ReprisServer implements AutoCloseable {
                     new ArtifactApi(artifacts, runId -> service.getRun(runId).info(), mapper);
             new TrackingApi(service, mapper, artifactApi::listUnder).mount(app);
             artifactApi.mount(app);
+            new WebUi(store, artifacts).mount(app);
             app.get("/health", ctx -> ctx.result("OK"));
             app.get("/version", ctx -> ctx.result(MLFLOW_COMPAT_VERSION));
             Errors.mount(app, MAX_BODY);

@@ -80,7 +80,7 @@ final class CapturedRun {
      * Creates the run and reads what the command could change. Throws {@link CaptureException} when
      * the run cannot be recorded.
      */
-    static Prepared prepare(RunSpec spec) {
+    static Prepared prepare(RunSpec spec, Map<String, String> extraTags) {
         TrackingClient client = new TrackingClient(spec.trackingUri(), spec.env());
         Snapshot snapshot;
         try {
@@ -91,7 +91,7 @@ final class CapturedRun {
             throw new CaptureException(
                     Kind.USAGE, "cannot read the work tree: " + e.getCause().getMessage(), "", e.getCause());
         }
-        return new Prepared(spec, client, createRun(spec, client, snapshot), snapshot);
+        return new Prepared(spec, client, createRun(spec, client, snapshot, extraTags), snapshot);
     }
 
     /** Starts the command; throws {@link CaptureException} (NOT_STARTED) when it cannot be started. */
@@ -108,7 +108,8 @@ final class CapturedRun {
         }
     }
 
-    private static RunRef createRun(RunSpec spec, TrackingClient client, Snapshot snapshot) {
+    private static RunRef createRun(
+            RunSpec spec, TrackingClient client, Snapshot snapshot, Map<String, String> extraTags) {
         try {
             String experimentId = spec.experiment() != null
                     ? client.experimentId(spec.experiment())
@@ -116,6 +117,7 @@ final class CapturedRun {
             String user = spec.env().getOrDefault("MLFLOW_TRACKING_USERNAME", System.getProperty("user.name"));
             Map<String, String> tags = new LinkedHashMap<>(Tags.atCreate(spec, user));
             tags.putAll(Tags.git(snapshot.git()));
+            tags.putAll(extraTags);
             return client.createRun(experimentId, spec.runName(), System.currentTimeMillis(), tags);
         } catch (TrackingClient.ServerError e) {
             boolean down = "UNREACHABLE".equals(e.errorCode);

@@ -9,8 +9,9 @@ import java.util.TreeMap;
  * an allowlist, so credentials (AWS_SECRET_ACCESS_KEY, MLFLOW_TRACKING_PASSWORD, ...) never leave the
  * machine, whatever they are called.
  */
-final class EnvAllowlist {
-    static final Set<String> NAMES = Set.of(
+public final class EnvAllowlist {
+    /** The recorded names; a reproduction sets these as recorded and unsets the others. */
+    public static final Set<String> NAMES = Set.of(
             // hashing and seeds
             "PYTHONHASHSEED",
             "REPRISE_SEED",

@@ -25,6 +25,8 @@ public final class RunSession {
     private VirtualEnvs building; // guarded by lock
 
     private final SpoolServer.Factory offline;
+    private Map<String, String> createTags = Map.of();
+    private volatile String runId;
 
     public RunSession(RunSpec spec, PrintStream out, PrintStream err) {
         this(spec, out, err, null);
@@ -42,6 +44,20 @@ public final class RunSession {
     }
 
     /**
+     * Extra tags sent with create-run (e.g. {@code reprise.reproduction_of}), so the run carries them
+     * from its first moment, even when it is stopped. Call before {@link #execute()}.
+     */
+    public RunSession withCreateTags(Map<String, String> tags) {
+        this.createTags = Map.copyOf(tags);
+        return this;
+    }
+
+    /** The id of the run this session created; empty until created (and when it never was). */
+    public java.util.Optional<String> runId() {
+        return java.util.Optional.ofNullable(runId);
+    }
+
+    /**
      * Creates the run, runs the command, records it and returns the command's exit code. Throws
      * {@link CaptureException} when the command was not run.
      */
@@ -51,15 +67,16 @@ public final class RunSession {
             RunSpec s = withEnvironment(spec);
             CapturedRun.Prepared prepared;
             try {
-                prepared = CapturedRun.prepare(s);
+                prepared = CapturedRun.prepare(s, createTags);
             } catch (CaptureException e) {
                 if (offline == null || !unreachable(e)) {
                     throw e;
                 }
                 spooled = Spooled.start(s, offline, err);
                 prepared =
-                        CapturedRun.prepare(s.withTrackingUri(spooled.server().uri()));
+                        CapturedRun.prepare(s.withTrackingUri(spooled.server().uri()), createTags);
             }
+            runId = prepared.run().runId();
             CapturedRun run;
             synchronized (lock) {
                 if (stopRequested) {

@@ -12,5 +12,12 @@ final class ExitCodes {
     /** An MLproject's environment could not be created. */
     static final int ENVIRONMENT = 4;
 
+    /** {@code reprise reproduce}: a metric, output or input differs; {@code reprise verify}: runs differ. */
+    static final int DIVERGED = 1;
+    /** {@code reprise reproduce}: the reproduction could not be carried out (verdict FAILED). */
+    static final int REPRODUCTION_FAILED = 4;
+    /** Stopped by Ctrl-C (SIGINT), as a shell reports it. */
+    static final int INTERRUPTED = 130;
+
     private ExitCodes() {}
 }

@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
             SyncCommand.class,
             DataCommand.class,
             CheckCommand.class,
+            ReproduceCommand.class,
+            VerifyCommand.class,
+            BaselineCommand.class,
+            AuditCommand.class,
+            InitCommand.class,
             AotTrainCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -326,6 +326,29 @@ public final class DataRepo implements AutoCloseable {
         repo.config.saveRepoFile();
     }
 
+    /** The cache folder ({@code .dvc/cache} unless {@code cache.dir} says otherwise). */
+    public Path cacheDir() {
+        return repo.config.cacheDir();
+    }
+
+    /**
+     * The bytes stored as object {@code oid} in the cache, else in the remote ({@code remote} null:
+     * the default), NOT verified and never cached: for showing what a remote holds when its object
+     * does not match its name. Null when neither has it.
+     */
+    public byte[] readUnverified(String oid, String remote) {
+        try {
+            if (repo.cache.has(oid)) {
+                return repo.cache.read(oid);
+            }
+            try (Remote r = Remote.resolve(repo, remote)) {
+                return r.has(oid) ? r.read(oid) : null;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read object " + oid + ": " + e.getMessage(), e);
+        }
+    }
+
     public String defaultRemote() {
         return repo.config.defaultRemote();
     }

@@ -18,19 +18,22 @@ record DirManifest(List<Entry> entries) {
 
     /** Python sorts str by code point; String.compareTo sorts UTF-16 units (differs above U+FFFF). */
     static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(i);
             if (ca != cb) {
-                return Integer.compare(ca, cb);
+                // UTF-16 order is code point order except that surrogates (U+D800-DFFF, the halves of
+                // characters above U+FFFF) sort below U+E000-FFFF; lift them above it.
+                return Integer.compare(codePointRank(ca), codePointRank(cb));
             }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
         }
-        return Integer.compare(a.length() - i, b.length() - j);
+        return Integer.compare(a.length(), b.length());
     };
+
+    private static int codePointRank(char c) {
+        return c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE ? c + 0x10000 : c;
+    }
 
     /** One file: its path below the directory ({@code /}-separated) and md5. */
     record Entry(String relpath, String md5) {}

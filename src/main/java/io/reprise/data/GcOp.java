@@ -39,19 +39,20 @@ final class GcOp {
                 collect(t, t.out().legacy() ? usedLegacy : used);
             }
         }
-        if (notInRemote) {
-            ObjectDb far = localRemote("--not-in-remote");
-            used.removeIf(far::has);
-            usedLegacy.removeIf(ObjectDb.legacy(far.root())::has);
-        }
         try {
+            // The remote is listed first: one that cannot be (HTTP) stops gc before anything is removed.
+            List<String> remoteOids = cloud || notInRemote ? remote.db().list(false) : List.of();
+            List<String> remoteLegacy = cloud || notInRemote ? remote.db().list(true) : List.of();
+            if (notInRemote) {
+                used.removeAll(new HashSet<>(remoteOids));
+                usedLegacy.removeAll(new HashSet<>(remoteLegacy));
+            }
             List<String> cache = sweep(repo.cache, used, dry);
             List<String> legacy = sweep(repo.legacyCache, usedLegacy, dry);
             List<String> far = new ArrayList<>();
             if (cloud) {
-                ObjectDb remoteDb = localRemote("-c/--cloud");
-                far.addAll(sweep(remoteDb, used, dry));
-                far.addAll(sweep(ObjectDb.legacy(remoteDb.root()), usedLegacy, dry));
+                far.addAll(sweep(remote.db(), false, remoteOids, used, dry));
+                far.addAll(sweep(remote.db(), true, remoteLegacy, usedLegacy, dry));
             }
             return new Result(cache, legacy, far, warnings);
         } catch (IOException e) {
@@ -149,15 +150,24 @@ final class GcOp {
         return removed;
     }
 
-    /**
-     * The remote as a folder of objects: listing and deleting on S3 and HTTP remotes is not done
-     * yet, and gc says so rather than skipping the remote silently.
-     */
-    private ObjectDb localRemote(String option) {
-        if (remote.db() instanceof LocalRemoteDb local) {
-            return local.db();
+    // The same on a remote (a local folder or S3; an HTTP remote refuses): deleted in batches.
+    private static List<String> sweep(RemoteDb db, boolean legacy, List<String> present, Set<String> used, boolean dry)
+            throws IOException {
+        List<String> unused = new ArrayList<>();
+        for (String oid : present) {
+            if (!used.contains(oid)) {
+                unused.add(oid);
+            }
         }
-        throw new DataException("gc " + option + " works on local remotes only for now; remote '" + remote.name()
-                + "' is " + remote.db().location() + ". Run it without " + option + ", or use dvc gc for this remote.");
+        List<String> dirs = unused.stream().filter(Oids::isDir).toList();
+        List<String> files = unused.stream().filter(o -> !Oids.isDir(o)).toList();
+        if (!dry) {
+            db.remove(dirs, legacy);
+            db.remove(files, legacy);
+        }
+        List<String> removed = new ArrayList<>();
+        dirs.forEach(o -> removed.add(db.where(o, legacy)));
+        files.forEach(o -> removed.add(db.where(o, legacy)));
+        return removed;
     }
 }

@@ -32,45 +32,64 @@ final class Hasher {
 
     /** Results in the order of {@code files}. */
     List<Hashed> hash(List<FileInfo> files, String label) {
-        long bytes = files.stream().mapToLong(FileInfo::size).sum();
-        try (Progress progress = Progress.start(label, files.size(), bytes)) {
-            if (files.size() <= 1 || jobs <= 1) {
-                List<Hashed> out = new ArrayList<>(files.size());
-                for (FileInfo f : files) {
-                    out.add(one(f, progress));
-                }
-                return out;
+        // Files the state db knows are answered here, without a task each: a status of 100,000
+        // unchanged files is then lookups only. The rest are read on the pool.
+        Hashed[] out = new Hashed[files.size()];
+        String[] known = new String[files.size()];
+        List<String> knownOids = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            known[i] = state.get(files.get(i).key());
+            if (known[i] != null) {
+                knownOids.add(known[i]);
             }
-            return parallel(files, progress);
         }
+        // With a cache, a known file counts only if its object is still there (gc may have removed it).
+        java.util.Set<String> gone = cache == null ? java.util.Set.of() : cache.missing(knownOids);
+        List<Integer> todo = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < files.size(); i++) {
+            FileInfo f = files.get(i);
+            if (known[i] != null && !gone.contains(known[i])) {
+                out[i] = new Hashed(f, known[i], f.size());
+            } else {
+                todo.add(i);
+                bytes += f.size();
+            }
+        }
+        if (!todo.isEmpty()) {
+            try (Progress progress = Progress.start(label, todo.size(), bytes)) {
+                if (todo.size() == 1 || jobs <= 1) {
+                    for (int i : todo) {
+                        out[i] = one(files.get(i), progress);
+                    }
+                } else {
+                    parallel(files, todo, out, progress);
+                }
+            }
+        }
+        return java.util.Arrays.asList(out);
     }
 
-    private List<Hashed> parallel(List<FileInfo> files, Progress progress) {
+    private void parallel(List<FileInfo> files, List<Integer> todo, Hashed[] out, Progress progress) {
         // Largest first, so one big file does not start last and leave the other cores idle.
-        List<Integer> order = new ArrayList<>(files.size());
-        for (int i = 0; i < files.size(); i++) {
-            order.add(i);
-        }
-        order.sort(Comparator.comparingLong((Integer i) -> files.get(i).size()).reversed());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, files.size()), r -> {
+        todo.sort(Comparator.comparingLong((Integer i) -> files.get(i).size()).reversed());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, todo.size()), r -> {
             Thread t = new Thread(r, "reprise-hash");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<Hashed>> futures = new ArrayList<>(files.size());
-            for (int i = 0; i < files.size(); i++) {
-                futures.add(null);
-            }
-            for (int i : order) {
+            List<Future<?>> futures = new ArrayList<>(todo.size());
+            for (int i : todo) {
                 FileInfo f = files.get(i);
-                futures.set(i, pool.submit(() -> one(f, progress)));
+                futures.add(pool.submit(() -> {
+                    out[i] = one(f, progress);
+                    return null;
+                }));
             }
-            List<Hashed> out = new ArrayList<>(files.size());
-            for (Future<Hashed> fu : futures) {
-                out.add(fu.get());
+            for (Future<?> fu : futures) {
+                fu.get();
             }
-            return out;
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());
         } catch (InterruptedException e) {
@@ -93,12 +112,6 @@ final class Hasher {
 
     private Hashed one(FileInfo f, Progress progress) {
         try {
-            String known = state.get(f.key());
-            if (known != null && (cache == null || cache.has(known))) {
-                progress.bytes(f.size());
-                progress.fileDone();
-                return new Hashed(f, known, f.size());
-            }
             Md5.Hashed h;
             if (cache != null) {
                 h = cache.ingest(f.path(), f.size(), progress::bytes);

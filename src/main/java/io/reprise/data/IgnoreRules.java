@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 final class IgnoreRules {
     static final String FILE_NAME = ".dvcignore";
 
-    private record Rule(String base, Pattern regex, boolean negated, boolean dirOnly) {
+    /** {@code name}: the pattern is a plain name (no slash, no wildcard), matched without the regex. */
+    private record Rule(String base, Pattern regex, String name, boolean negated, boolean dirOnly) {
         boolean matches(String relToRoot, boolean isDir) {
             if (dirOnly && !isDir) {
                 return false;
@@ -27,6 +28,10 @@ final class IgnoreRules {
                 rel = relToRoot.substring(base.length() + 1);
             } else {
                 return false;
+            }
+            if (name != null) { // the regex would be "(?:.*/)?name": the last path part is name
+                int at = rel.length() - name.length();
+                return rel.endsWith(name) && (at == 0 || rel.charAt(at - 1) == '/');
             }
             return regex.matcher(rel).matches();
         }
@@ -109,7 +114,8 @@ final class IgnoreRules {
             return null;
         }
         String regex = (anchored ? "" : "(?:.*/)?") + globToRegex(line);
-        return new Rule(base, Pattern.compile(regex, Pattern.DOTALL), negated, dirOnly);
+        boolean plain = !anchored && line.chars().noneMatch(c -> c == '*' || c == '?' || c == '[' || c == '\\');
+        return new Rule(base, Pattern.compile(regex, Pattern.DOTALL), plain ? line : null, negated, dirOnly);
     }
 
     private static String stripTrailingSpaces(String s) {

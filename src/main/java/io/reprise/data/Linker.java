@@ -2,9 +2,10 @@ package io.reprise.data;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.List;
@@ -67,13 +68,25 @@ final class Linker {
     private static void make(Type t, Path obj, Path temp, boolean exec) throws IOException {
         switch (t) {
             case REFLINK, COPY -> {
-                // Files.copy clones (FICLONE) where the file system can, else copies in the kernel.
-                Files.copy(obj, temp, StandardCopyOption.REPLACE_EXISTING);
-                Set<PosixFilePermission> perms = EnumSet.copyOf(NEW_FILE);
-                if (exec) {
-                    perms.add(PosixFilePermission.OWNER_EXECUTE); // DVC: mode | S_IEXEC
+                // A new file gets 0666 minus the umask, as DVC's copies do (not the object's 0444);
+                // transferTo is copy_file_range, which clones where the file system can (btrfs, xfs).
+                try (FileChannel in = FileChannel.open(obj, StandardOpenOption.READ);
+                        FileChannel out =
+                                FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    long size = in.size();
+                    for (long pos = 0; pos < size; ) {
+                        long n = in.transferTo(pos, size - pos, out);
+                        if (n <= 0) {
+                            throw new IOException(obj + " ended early; it is being changed");
+                        }
+                        pos += n;
+                    }
                 }
-                setPermissions(temp, perms);
+                if (exec) {
+                    Set<PosixFilePermission> perms = EnumSet.copyOf(NEW_FILE);
+                    perms.add(PosixFilePermission.OWNER_EXECUTE); // DVC: mode | S_IEXEC
+                    setPermissions(temp, perms);
+                }
             }
             case HARDLINK -> Files.createLink(temp, obj);
             case SYMLINK -> Files.createSymbolicLink(temp, obj.toAbsolutePath());

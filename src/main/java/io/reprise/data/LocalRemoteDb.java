@@ -12,6 +12,11 @@ record LocalRemoteDb(ObjectDb db) implements RemoteDb {
     }
 
     @Override
+    public java.util.Set<String> missing(java.util.Collection<String> oids) {
+        return db.missing(oids);
+    }
+
+    @Override
     public byte[] read(String oid) throws IOException {
         return db.read(oid);
     }
@@ -34,6 +39,27 @@ record LocalRemoteDb(ObjectDb db) implements RemoteDb {
     @Override
     public void download(String oid, ObjectDb cache, LongConsumer progress) throws IOException {
         cache.copyFrom(db, oid, true, progress);
+    }
+
+    @Override
+    public java.util.List<String> list(boolean legacy) throws IOException {
+        return store(legacy).list();
+    }
+
+    @Override
+    public void remove(java.util.List<String> oids, boolean legacy) throws IOException {
+        for (String oid : oids) {
+            store(legacy).remove(oid);
+        }
+    }
+
+    @Override
+    public String where(String oid, boolean legacy) {
+        return store(legacy).path(oid).toString();
+    }
+
+    private ObjectDb store(boolean legacy) {
+        return legacy ? ObjectDb.legacy(db.root()) : db;
     }
 
     @Override

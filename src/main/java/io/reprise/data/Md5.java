@@ -18,9 +18,20 @@ final class Md5 {
     private static final ThreadLocal<ByteBuffer> BUFFERS =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
 
+    // One digest per thread, reset before each use: MessageDigest.getInstance looks the provider up
+    // every time, which costs more than hashing a small file.
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(Md5::newDigest);
+
     private Md5() {}
 
+    /** This thread's md5 digest, reset; not to be held across calls that hash too. */
     static MessageDigest digest() {
+        MessageDigest md = DIGESTS.get();
+        md.reset();
+        return md;
+    }
+
+    private static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {

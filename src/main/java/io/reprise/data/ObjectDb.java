@@ -14,7 +14,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
@@ -93,6 +98,52 @@ final class ObjectDb implements ObjectSource {
         return root.toString();
     }
 
+    private static final int LIST_THRESHOLD = 256;
+
+    /**
+     * Which of {@code oids} the store lacks. For many, the folders that would hold them are listed
+     * (one readdir per two-letter folder instead of a stat per object), unless one folder shows the
+     * store to be much bigger than the question, as DVC estimates a remote's size.
+     */
+    @Override
+    public Set<String> missing(Collection<String> oids) {
+        Set<String> out = new LinkedHashSet<>();
+        if (oids.size() < LIST_THRESHOLD) {
+            oids.stream().filter(o -> !has(o)).forEach(out::add);
+            return out;
+        }
+        Map<String, List<String>> byFolder = new HashMap<>();
+        for (String oid : oids) {
+            byFolder.computeIfAbsent(oid.substring(0, 2), k -> new ArrayList<>())
+                    .add(oid);
+        }
+        String first = byFolder.keySet().iterator().next();
+        long estimate = (long) names(first).size() * byFolder.size();
+        if (estimate > 4L * oids.size()) {
+            oids.stream().filter(o -> !has(o)).forEach(out::add);
+            return out;
+        }
+        byFolder.forEach((folder, wanted) -> {
+            Set<String> present = names(folder);
+            for (String oid : wanted) {
+                if (!present.contains(oid.substring(2))) {
+                    out.add(oid);
+                }
+            }
+        });
+        return out;
+    }
+
+    // The names in one two-letter folder; java.io.File.list makes no Path per entry.
+    private Set<String> names(String folder) {
+        String[] names = objects.resolve(folder).toFile().list();
+        return names == null ? Set.of() : new HashSet<>(java.util.Arrays.asList(names));
+    }
+
+    // Below this, reading a file into memory and writing it out costs less than the kernel copy plus
+    // a memory map (fewer system calls); above, the copies through memory cost more.
+    private static final long SMALL = 64 << 10;
+
     /**
      * Copies {@code src} into the store and returns the md5 and size of the bytes stored. Small files
      * are read once into memory and hashed, so content already stored is not written again; large ones
@@ -100,7 +151,7 @@ final class ObjectDb implements ObjectSource {
      * it holds, so a file changing under us cannot produce an object whose name lies about it.
      */
     Md5.Hashed ingest(Path src, long expectedSize, LongConsumer progress) throws IOException {
-        if (expectedSize < Md5.BUFFER) {
+        if (expectedSize < SMALL) {
             try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
                 Md5.Held held = Md5.hold(in, progress);
                 if (held != null) {
@@ -127,8 +178,13 @@ final class ObjectDb implements ObjectSource {
     // Large files: the kernel copies (copy_file_range: no trip through our memory), then we hash the
     // copy itself, so the name is always that of the bytes in the object, even if the source changed.
     private static void copyInKernel(Path src, Path temp, LongConsumer progress) throws IOException {
-        try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ);
-                FileChannel out = create(temp)) {
+        try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
+            copyInKernel(in, temp, progress);
+        }
+    }
+
+    private static void copyInKernel(FileChannel in, Path temp, LongConsumer progress) throws IOException {
+        try (FileChannel out = create(temp)) {
             long size = in.size();
             long pos = 0;
             while (pos < size) {
@@ -194,8 +250,24 @@ final class ObjectDb implements ObjectSource {
         Path target = path(oid);
         ensureDir(target.getParent());
         Path temp = AtomicFiles.tempIn(target.getParent(), target.getFileName().toString());
-        try {
-            copyInKernel(source.path(oid), temp, verify ? n -> {} : progress);
+        try (FileChannel in = FileChannel.open(source.path(oid), StandardOpenOption.READ)) {
+            if (in.size() < SMALL) {
+                // Small: one read, hashed in memory, one write; fewer calls than a kernel copy and a map.
+                Md5.Held held = Md5.hold(in, progress);
+                if (held != null) {
+                    if (verify) {
+                        checkName(oid, held.hashed(), source.root().toString());
+                    }
+                    try (FileChannel out = create(temp)) {
+                        while (held.bytes().hasRemaining()) {
+                            out.write(held.bytes());
+                        }
+                    }
+                    publish(temp, oid);
+                    return;
+                }
+            }
+            copyInKernel(in, temp, verify ? n -> {} : progress);
             if (verify) {
                 checkName(oid, hash(temp, progress), source.root().toString());
             }

@@ -31,15 +31,19 @@ final class Objects {
             return has(oid);
         }
         DirManifest m = manifest(oid);
-        if (m == null) {
-            return false;
+        return m != null && filesPresent(m);
+    }
+
+    /** True when every file of the manifest is present. */
+    boolean filesPresent(DirManifest m) {
+        List<String> oids = new ArrayList<>(m.entries().size());
+        m.entries().forEach(e -> oids.add(e.md5()));
+        try {
+            return db.missing(oids).isEmpty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(
+                    "Cannot look up objects in " + db.location() + ": " + e.getMessage(), e);
         }
-        for (DirManifest.Entry e : m.entries()) {
-            if (!has(e.md5())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private boolean has(String oid) {

@@ -34,6 +34,11 @@ final class Progress implements AutoCloseable {
         return new Progress(label, totalFiles, totalBytes, TERMINAL);
     }
 
+    /** Whether progress is drawn (stderr is a terminal). */
+    static boolean shown() {
+        return TERMINAL;
+    }
+
     static Progress none() {
         return new Progress("", 0, 0, false);
     }

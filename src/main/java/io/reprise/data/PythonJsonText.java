@@ -19,6 +19,10 @@ public final class PythonJsonText {
     /** Appends the quoted string to {@code sb}. */
     public static void append(StringBuilder sb, String s) {
         sb.append('"');
+        if (plain(s)) { // the usual path or md5: one append instead of one per character
+            sb.append(s).append('"');
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -39,5 +43,15 @@ public final class PythonJsonText {
             }
         }
         sb.append('"');
+    }
+
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -54,6 +54,11 @@ record Remote(String name, RemoteDb db) implements ObjectSource, AutoCloseable {
     }
 
     @Override
+    public java.util.Set<String> missing(java.util.Collection<String> oids) throws IOException {
+        return Retries.run(name, "lookup", () -> db.missing(oids));
+    }
+
+    @Override
     public byte[] read(String oid) throws IOException {
         return Retries.run(name, oid, () -> db.read(oid));
     }

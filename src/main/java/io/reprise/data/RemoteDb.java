@@ -2,6 +2,7 @@ package io.reprise.data;
 
 import java.io.IOException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
@@ -26,6 +27,25 @@ sealed interface RemoteDb extends ObjectSource, AutoCloseable permits LocalRemot
      */
     default Set<String> presentAmong(Collection<String> oids) throws IOException {
         return null;
+    }
+
+    /**
+     * Every object id in the remote: in DVC 3.x's layout, or with {@code legacy} in 2.x's
+     * ({@code <root>/ab/cdef...}). For gc -c; a remote that cannot be listed refuses.
+     */
+    default List<String> list(boolean legacy) throws IOException {
+        throw new DataException("Objects cannot be listed or removed on " + location()
+                + " (an HTTP remote is read-only); run gc without -c/--cloud or --not-in-remote.");
+    }
+
+    /** Deletes objects (gc -c); see {@link #list}. */
+    default void remove(List<String> oids, boolean legacy) throws IOException {
+        list(legacy);
+    }
+
+    /** Where an object is, for what gc prints. */
+    default String where(String oid, boolean legacy) {
+        return location() + "/" + (legacy ? "" : "files/md5/") + Oids.relativePath(oid);
     }
 
     /** The object's size when cheap to know (a local file), else 0: for progress only. */

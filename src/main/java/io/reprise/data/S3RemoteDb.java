@@ -12,18 +12,24 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -35,8 +41,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class S3RemoteDb implements RemoteDb {
     private static final int NOT_FOUND = 404;
+    private static final int NOT_IMPLEMENTED = 501;
     private static final int LIST_THRESHOLD = 64;
-    private static final int SHARDS = 256;
     private static final int KEYS_PER_LIST = 1000;
 
     private final S3Client s3;
@@ -124,8 +130,9 @@ final class S3RemoteDb implements RemoteDb {
     }
 
     /**
-     * DVC's heuristic: estimate the remote's size from one of its 256 shards; when listing it all takes
-     * fewer requests (1,000 keys each) than asking for each object, list it.
+     * DVC's heuristic: estimate the remote's size from one of its 256 shards; when listing the
+     * two-letter folders that hold the objects takes fewer requests (1,000 keys each) than asking
+     * for each object, list them.
      */
     @Override
     public Set<String> presentAmong(Collection<String> oids) throws IOException {
@@ -133,19 +140,28 @@ final class S3RemoteDb implements RemoteDb {
             return null;
         }
         String objects = root.key("files/md5") + "/";
+        Map<String, List<String>> byFolder = new java.util.TreeMap<>();
+        for (String oid : oids) {
+            byFolder.computeIfAbsent(oid.substring(0, 2), k -> new ArrayList<>())
+                    .add(oid);
+        }
         try {
-            long shard = count(objects + "00/");
-            if (shard * SHARDS / KEYS_PER_LIST >= oids.size()) {
+            long shard = count(objects + byFolder.keySet().iterator().next() + "/");
+            long listRequests = byFolder.size() * (1 + shard / KEYS_PER_LIST);
+            if (listRequests >= oids.size()) {
                 return null;
             }
             Set<String> wanted = new HashSet<>(oids);
             Set<String> present = new HashSet<>();
-            for (ListObjectsV2Response page :
-                    s3.listObjectsV2Paginator(b -> b.bucket(root.bucket()).prefix(objects))) {
-                for (S3Object o : page.contents()) {
-                    String oid = o.key().substring(objects.length()).replace("/", "");
-                    if (wanted.contains(oid)) {
-                        present.add(oid);
+            for (String folder : byFolder.keySet()) {
+                String prefix = objects + folder + "/";
+                for (ListObjectsV2Response page :
+                        s3.listObjectsV2Paginator(b -> b.bucket(root.bucket()).prefix(prefix))) {
+                    for (S3Object o : page.contents()) {
+                        String oid = folder + o.key().substring(prefix.length());
+                        if (wanted.contains(oid)) {
+                            present.add(oid);
+                        }
                     }
                 }
             }
@@ -153,6 +169,94 @@ final class S3RemoteDb implements RemoteDb {
         } catch (SdkException e) {
             throw failure(e);
         }
+    }
+
+    /** Which of {@code oids} the bucket lacks: a listing by folder when cheaper, else a HEAD each. */
+    @Override
+    public Set<String> missing(Collection<String> oids) throws IOException {
+        Set<String> present = presentAmong(oids);
+        Set<String> out = new LinkedHashSet<>();
+        for (String oid : oids) {
+            if (present != null ? !present.contains(oid) : !has(oid)) {
+                out.add(oid);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> list(boolean legacy) throws IOException {
+        // 3.x objects are below files/md5/; 2.x ones directly below the remote's path (ab/cdef...)
+        String base = legacy ? root.key("") : root.key("files/md5");
+        String prefix = base.isEmpty() ? "" : base + "/";
+        List<String> out = new ArrayList<>();
+        try {
+            for (ListObjectsV2Response page :
+                    s3.listObjectsV2Paginator(b -> b.bucket(root.bucket()).prefix(prefix))) {
+                for (S3Object o : page.contents()) {
+                    String rel = o.key().substring(prefix.length());
+                    int slash = rel.indexOf('/');
+                    if (slash == 2 && rel.indexOf('/', slash + 1) < 0) {
+                        String oid = rel.substring(0, 2) + rel.substring(3);
+                        if (Oids.isValid(oid)) {
+                            out.add(oid);
+                        }
+                    }
+                }
+            }
+            return out;
+        } catch (SdkException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void remove(List<String> oids, boolean legacy) throws IOException {
+        List<String> keys = oids.stream()
+                .map(oid -> legacy ? root.key(Oids.relativePath(oid)) : key(oid))
+                .toList();
+        try {
+            for (int from = 0; from < keys.size(); from += KEYS_PER_LIST) {
+                List<String> batch = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_LIST));
+                if (!deleteBatch(batch)) {
+                    for (String k : batch) {
+                        s3.deleteObject(b -> b.bucket(root.bucket()).key(k));
+                    }
+                }
+            }
+        } catch (SdkException e) {
+            throw failure(e);
+        }
+    }
+
+    // One DeleteObjects request (Content-MD5 for its body, as S3-compatible stores expect); false
+    // when the store does not implement it (s3proxy answers 501), so the caller deletes one by one.
+    private boolean deleteBatch(List<String> keys) throws IOException {
+        List<ObjectIdentifier> ids = keys.stream()
+                .map(k -> ObjectIdentifier.builder().key(k).build())
+                .toList();
+        DeleteObjectsResponse r;
+        try {
+            r = s3.deleteObjects(b -> b.bucket(root.bucket())
+                    .delete(d -> d.objects(ids).quiet(true))
+                    .overrideConfiguration(o -> o.addPlugin(LegacyMd5Plugin.create())));
+        } catch (S3Exception e) {
+            if (e.statusCode() == NOT_IMPLEMENTED) {
+                return false;
+            }
+            throw e;
+        }
+        if (r.hasErrors() && !r.errors().isEmpty()) {
+            var first = r.errors().getFirst();
+            throw new IOException("cannot delete " + first.key() + " from " + location() + ": " + first.code() + " "
+                    + first.message());
+        }
+        return true;
+    }
+
+    @Override
+    public String where(String oid, boolean legacy) {
+        return location() + "/" + (legacy ? "" : "files/md5/") + Oids.relativePath(oid);
     }
 
     private long count(String prefix) {

@@ -31,8 +31,17 @@ final class StatusOp {
         }
         Map<Tracked, String> current = ws.currentOids(files);
         for (Tracked t : outs) {
-            String now = t.out().legacy() ? ws.legacyOid(t) : t.out().isDir() ? ws.currentOid(t) : current.get(t);
-            String change = change(t, now);
+            DirManifest dir = null;
+            String now;
+            if (t.out().legacy()) {
+                now = ws.legacyOid(t);
+            } else if (t.out().isDir()) {
+                dir = ws.manifest(t.path());
+                now = dir == null ? null : dir.oid();
+            } else {
+                now = current.get(t);
+            }
+            String change = change(t, now, dir);
             if (change != null) {
                 result.computeIfAbsent(label(t), k -> new LinkedHashMap<>()).put(repo.show(t.path()), change);
             }
@@ -51,9 +60,11 @@ final class StatusOp {
 
     /** Output or file path (as shown) -> "new" (only in the cache), "deleted" (only on the remote), "missing". */
     Map<String, String> cloud(List<String> targets, Remote remote) {
-        Map<String, String> result = new LinkedHashMap<>();
         Objects local = new Objects(repo.cache);
         Objects far = new Objects(remote);
+        // Path (as shown) -> oid, in the order dvc lists them; then one bulk lookup per side (a
+        // listing by folder where that is cheaper than a stat or a HEAD request per object).
+        Map<String, String> oids = new LinkedHashMap<>();
         for (Tracked t : repo.select(targets)) {
             Output o = t.out();
             if (o.md5() == null || !o.cached() || o.legacy()) {
@@ -67,21 +78,23 @@ final class StatusOp {
                 }
                 if (m != null) {
                     for (DirManifest.Entry e : m.entries()) {
-                        put(result, shown + "/" + e.relpath(), repo.cache.has(e.md5()), remoteHas(remote, e.md5()));
+                        oids.put(shown + "/" + e.relpath(), e.md5());
                     }
                 }
             }
-            put(result, shown, repo.cache.has(o.md5()), remoteHas(remote, o.md5()));
+            oids.put(shown, o.md5());
         }
-        return result;
-    }
-
-    private static boolean remoteHas(Remote remote, String oid) {
+        java.util.Set<String> all = new java.util.HashSet<>(oids.values());
+        java.util.Set<String> notCached = repo.cache.missing(all);
+        java.util.Set<String> notOnRemote;
         try {
-            return remote.has(oid);
+            notOnRemote = remote.missing(all);
         } catch (java.io.IOException e) {
             throw new DataException("Remote '" + remote.name() + "': " + e.getMessage());
         }
+        Map<String, String> result = new LinkedHashMap<>();
+        oids.forEach((path, oid) -> put(result, path, !notCached.contains(oid), !notOnRemote.contains(oid)));
+        return result;
     }
 
     private static void put(Map<String, String> result, String path, boolean inCache, boolean inRemote) {
@@ -94,7 +107,8 @@ final class StatusOp {
         }
     }
 
-    private String change(Tracked t, String currentOid) {
+    /** {@code dir}: the folder's manifest as the workspace holds it, when the output is a folder. */
+    private String change(Tracked t, String currentOid, DirManifest dir) {
         Output o = t.out();
         if (!Files.exists(t.path())) {
             return "deleted";
@@ -105,7 +119,14 @@ final class StatusOp {
         if (!o.md5().equals(currentOid)) {
             return "modified";
         }
-        return o.cached() && !new Objects(repo.cacheFor(o)).complete(o.md5()) ? "not in cache" : null;
+        if (!o.cached()) {
+            return null;
+        }
+        Objects cached = new Objects(repo.cacheFor(o));
+        // An unchanged folder's files are those just listed: no need to read its manifest back.
+        boolean complete =
+                dir != null ? repo.cacheFor(o).has(o.md5()) && cached.filesPresent(dir) : cached.complete(o.md5());
+        return complete ? null : "not in cache";
     }
 
     /** Hashes workspace outputs (through the state db, so unchanged files are not read). */
@@ -135,12 +156,6 @@ final class StatusOp {
             return out;
         }
 
-        /** Current oid of a folder output (its manifest's), or null when it is not a folder. */
-        String currentOid(Tracked t) {
-            DirManifest m = manifest(t.path());
-            return m == null ? null : m.oid();
-        }
-
         DirManifest manifest(Path dir) {
             if (!Files.isDirectory(dir)) {
                 return null;
@@ -152,7 +167,8 @@ final class StatusOp {
                 for (Hasher.Hashed h : hashed) {
                     entries.add(new DirManifest.Entry(h.file().relpath(), h.md5()));
                 }
-                return new DirManifest(entries);
+                DirManifest m = new DirManifest(entries);
+                return m;
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + repo.show(dir) + ": " + e.getMessage(), e);
             }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,16 +46,31 @@ final class TransferOp {
         Set<String> files = new LinkedHashSet<>();
         Set<String> dirs = new LinkedHashSet<>();
         List<String> missing = new ArrayList<>();
-        for (Tracked t : transferable(outs)) {
+        List<Tracked> outputs = transferable(outs);
+        Map<Tracked, List<String>> fileOidsOf = new LinkedHashMap<>();
+        Set<String> wanted = new LinkedHashSet<>();
+        for (Tracked t : outputs) {
             String oid = t.out().md5();
             List<String> fileOids = cached.fileOids(oid);
             if (fileOids == null) {
                 fileOids = remoteObjects.fileOids(oid);
             }
+            if (fileOids != null) {
+                fileOidsOf.put(t, fileOids);
+                wanted.addAll(fileOids);
+                wanted.add(oid);
+            }
+        }
+        // One bulk lookup on each side instead of a stat (or a request) per object.
+        Set<String> notCached = missingIn(repo.cache, wanted);
+        Set<String> notOnRemote = notCached.isEmpty() ? Set.of() : missingIn(remote, notCached);
+        for (Tracked t : outputs) {
+            String oid = t.out().md5();
+            List<String> fileOids = fileOidsOf.get(t);
             // What the remote already has need not be in the cache (it may have been pushed and gc'ed).
             boolean complete = fileOids != null
-                    && fileOids.stream().allMatch(o -> repo.cache.has(o) || remoteHas(o))
-                    && (repo.cache.has(oid) || remoteHas(oid));
+                    && fileOids.stream().allMatch(o -> !notOnRemote.contains(o))
+                    && !notOnRemote.contains(oid);
             if (!complete) {
                 missing.add(repo.show(t.path()));
                 continue;
@@ -92,10 +109,7 @@ final class TransferOp {
         // A manifest enters the cache only once all its files did.
         Set<String> completeDirs = new LinkedHashSet<>();
         for (String d : dirs) {
-            List<String> members = manifest(cached, remoteObjects, d).entries().stream()
-                    .map(DirManifest.Entry::md5)
-                    .toList();
-            if (members.stream().allMatch(repo.cache::has)) {
+            if (cached.filesPresent(manifest(cached, remoteObjects, d))) {
                 completeDirs.add(d);
             }
         }
@@ -130,9 +144,9 @@ final class TransferOp {
         return m;
     }
 
-    private boolean remoteHas(String oid) {
+    private Set<String> missingIn(ObjectSource store, Set<String> oids) {
         try {
-            return remote.has(oid);
+            return store.missing(oids);
         } catch (IOException e) {
             throw new DataException("Remote '" + remote.name() + "': " + e.getMessage());
         }
@@ -150,11 +164,14 @@ final class TransferOp {
             return t;
         });
         try {
-            List<String> todo = lacking(pool, oids, direction);
+            List<String> todo = lacking(oids, direction);
             if (todo.isEmpty()) {
                 return 0;
             }
-            long bytes = todo.stream().mapToLong(o -> size(direction, o)).sum();
+            // Sizes only for a progress bar: a stat per object is not worth it in a pipe.
+            long bytes = Progress.shown()
+                    ? todo.stream().mapToLong(o -> size(direction, o)).sum()
+                    : 0;
             try (Progress progress = Progress.start(label, todo.size(), bytes)) {
                 List<String> copied = parallel(pool, todo, oid -> {
                     boolean done = transfer(direction, oid, progress);
@@ -168,7 +185,7 @@ final class TransferOp {
         }
     }
 
-    private List<String> lacking(ExecutorService pool, Set<String> oids, Direction direction) {
+    private List<String> lacking(Set<String> oids, Direction direction) {
         if (direction == Direction.PUSH) {
             Set<String> present;
             try {
@@ -181,12 +198,7 @@ final class TransferOp {
                 return oids.stream().filter(o -> !present.contains(o)).toList();
             }
         }
-        // asking a remote what it has is a request per object: in parallel too
-        return parallel(pool, List.copyOf(oids), oid -> lacks(direction, oid) ? oid : null);
-    }
-
-    private boolean lacks(Direction direction, String oid) {
-        return direction == Direction.PUSH ? !remoteHas(oid) : !repo.cache.has(oid);
+        return List.copyOf(missingIn(direction == Direction.PUSH ? remote : repo.cache, oids));
     }
 
     private long size(Direction direction, String oid) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reprise.testing.GitRepo;
+import io.reprise.testing.ServerRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reprise.testing.GitRepo;
+import io.reprise.testing.RepriseCli;
+import io.reprise.testing.ServerRuns;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -34,7 +37,7 @@ class OfflineSyncTest extends ServerFixture {
                                 ""))
                 .commitAll("init");
 
-        Reprise.Result r = offline()
+        RepriseCli.Result r = offline()
                 .run("run", "--offline", "--experiment", "demo", "--seed", "3", "--", python.toString(), "train.py");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -48,7 +51,7 @@ class OfflineSyncTest extends ServerFixture {
                 .as("the spool is ignored by git")
                 .isEmpty();
 
-        Reprise.Result sync = reprise().run("sync");
+        RepriseCli.Result sync = reprise().run("sync");
 
         assertThat(sync.exitCode()).as(sync.stderr()).isZero();
         assertThat(sync.stderr()).contains("1 run(s) from 1 spool entry uploaded to " + server.url());
@@ -76,7 +79,7 @@ class OfflineSyncTest extends ServerFixture {
         assertThat(manifest.path("run").path("tracking_uri").asText()).isEqualTo(server.url());
         assertThat(manifest.path("offline").path("local_run_id").asText()).isEqualTo(r.runId());
 
-        Reprise.Result again = reprise().run("sync");
+        RepriseCli.Result again = reprise().run("sync");
         assertThat(again.exitCode()).isZero();
         assertThat(again.stderr()).contains("nothing to upload");
         assertThat(runsIn("demo")).hasSize(1);
@@ -96,7 +99,7 @@ class OfflineSyncTest extends ServerFixture {
         assertThat(reprise().run("sync").exitCode()).isZero();
         // as if the sync had died after the server created the run, before anything was recorded locally
         copyTree(copy, entry);
-        Reprise.Result retry = reprise().run("sync");
+        RepriseCli.Result retry = reprise().run("sync");
 
         assertThat(retry.exitCode()).as(retry.stderr()).isZero();
         assertThat(retry.stderr()).contains("1 run(s) from 1 spool entry uploaded");
@@ -122,7 +125,7 @@ class OfflineSyncTest extends ServerFixture {
         Path broken = entries().get(0);
         Files.writeString(broken.resolve("spool.json"), "{not json");
 
-        Reprise.Result r = reprise().run("sync");
+        RepriseCli.Result r = reprise().run("sync");
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr())
@@ -138,7 +141,7 @@ class OfflineSyncTest extends ServerFixture {
         GitRepo.init(project).write("a.txt", "a\n").commitAll("init");
         assertThat(offline().run("run", "--offline", "--", "true").exitCode()).isZero();
 
-        Reprise.Result r = offline().run("sync");
+        RepriseCli.Result r = offline().run("sync");
 
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.stderr().strip())
@@ -149,7 +152,7 @@ class OfflineSyncTest extends ServerFixture {
     }
 
     /** reprise pointed at a port nothing listens on. */
-    private Reprise offline() throws IOException {
+    private RepriseCli offline() throws IOException {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();

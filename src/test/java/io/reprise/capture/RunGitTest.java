@@ -3,6 +3,9 @@ package io.reprise.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reprise.testing.GitRepo;
+import io.reprise.testing.RepriseCli;
+import io.reprise.testing.ServerRuns;
 import io.reprise.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +20,7 @@ class RunGitTest extends ServerFixture {
         GitRepo repo = GitRepo.init(project).write("train.sh", "echo hi\n").commitAll("init");
         repo.git("remote", "add", "origin", "https://alice:ghp_s3cr3t@github.com/acme/model.git");
 
-        Reprise.Result r = reprise().run("run", "--", "sh", "train.sh");
+        RepriseCli.Result r = reprise().run("run", "--", "sh", "train.sh");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         ServerRuns.RecordedRun run = recorded(r);
@@ -45,7 +48,7 @@ class RunGitTest extends ServerFixture {
         repo.git("add", "train.py"); // staged changes count too
         repo.write("train.py", "lr = 0.2\nepochs = 4\n");
 
-        Reprise.Result r = reprise().run("run", "--", "true");
+        RepriseCli.Result r = reprise().run("run", "--", "true");
 
         ServerRuns.RecordedRun run = recorded(r);
         assertThat(run.tags()).containsEntry("reprise.git.dirty", "true").containsEntry("reprise.git.untracked", "1");
@@ -95,7 +98,7 @@ class RunGitTest extends ServerFixture {
 
     @Test
     void outsideGitTheRunIsStillRecordedWithAWarning() {
-        Reprise.Result r = reprise().run("run", "--", "sh", "-c", "echo done");
+        RepriseCli.Result r = reprise().run("run", "--", "sh", "-c", "echo done");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).isEqualTo("done\n");
@@ -126,14 +129,14 @@ class RunGitTest extends ServerFixture {
         server = TestServer.withPolicy(Files.createDirectories(tmp.resolve("policed")), policy);
         GitRepo repo = GitRepo.init(project).write("train.sh", "echo hi\n").commitAll("init");
 
-        Reprise.Result clean = reprise().run("run", "--", "sh", "train.sh");
+        RepriseCli.Result clean = reprise().run("run", "--", "sh", "train.sh");
 
         assertThat(clean.exitCode()).as(clean.stderr()).isZero();
         assertThat(recorded(clean).tags()).containsEntry("mlflow.source.git.commit", repo.head());
 
         Path noGit = Files.createDirectories(tmp.resolve("no-git"));
         Files.writeString(noGit.resolve("marker.sh"), "touch ran\n");
-        Reprise.Result refused = reprise(noGit).run("run", "--", "sh", "marker.sh");
+        RepriseCli.Result refused = reprise(noGit).run("run", "--", "sh", "marker.sh");
 
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.stderr())

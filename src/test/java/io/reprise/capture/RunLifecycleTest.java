@@ -2,6 +2,9 @@ package io.reprise.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reprise.testing.GitRepo;
+import io.reprise.testing.RepriseCli;
+import io.reprise.testing.ServerRuns;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +18,7 @@ class RunLifecycleTest extends ServerFixture {
 
     @Test
     void failingCommandEndsFailedAndItsExitCodeIsPassedThrough() {
-        Reprise.Result r = reprise().run("run", "--", "sh", "-c", "echo oops >&2; exit 3");
+        RepriseCli.Result r = reprise().run("run", "--", "sh", "-c", "echo oops >&2; exit 3");
 
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.stderr()).contains("oops");
@@ -33,7 +36,7 @@ class RunLifecycleTest extends ServerFixture {
         long commandPid = Long.parseLong(Files.readString(pidFile).strip());
 
         reprise.destroy(); // SIGTERM to reprise, as `kill` or a scheduler would send
-        Reprise.Result r = Reprise.finish(reprise);
+        RepriseCli.Result r = RepriseCli.finish(reprise);
 
         assertThat(r.exitCode()).isEqualTo(143); // 128 + SIGTERM, as a shell reports it
         assertThat(ProcessHandle.of(commandPid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
@@ -51,7 +54,7 @@ class RunLifecycleTest extends ServerFixture {
 
         // SIGINT to reprise alone: the worst case of Ctrl-C, where the terminal's signal misses the command
         GitRepo.run(project, List.of("kill", "-INT", String.valueOf(reprise.pid())));
-        Reprise.Result r = Reprise.finish(reprise);
+        RepriseCli.Result r = RepriseCli.finish(reprise);
 
         assertThat(r.exitCode()).isEqualTo(130); // 128 + SIGINT
         ServerRuns.RecordedRun run = recorded(r);
@@ -61,7 +64,7 @@ class RunLifecycleTest extends ServerFixture {
 
     @Test
     void commandKilledFromOutsideEndsKilledWithItsExitCode() {
-        Reprise.Result r = reprise().run("run", "--", "sh", "-c", "kill -KILL $$"); // as the OOM killer would
+        RepriseCli.Result r = reprise().run("run", "--", "sh", "-c", "kill -KILL $$"); // as the OOM killer would
 
         assertThat(r.exitCode()).isEqualTo(137);
         ServerRuns.RecordedRun run = recorded(r);
@@ -76,7 +79,7 @@ class RunLifecycleTest extends ServerFixture {
         awaitFile(project.resolve("pid"));
 
         server.close();
-        Reprise.Result r = Reprise.finish(reprise);
+        RepriseCli.Result r = RepriseCli.finish(reprise);
 
         assertThat(r.exitCode()).isEqualTo(4);
         assertThat(r.stderr()).contains("reprise: could not finish recording run " + r.runId());
@@ -88,7 +91,7 @@ class RunLifecycleTest extends ServerFixture {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Reprise.Result r = reprise()
+        RepriseCli.Result r = reprise()
                 .env("MLFLOW_TRACKING_URI", "http://127.0.0.1:" + closedPort)
                 .run("run", "--", "sh", "-c", "touch marker");
 
@@ -102,7 +105,7 @@ class RunLifecycleTest extends ServerFixture {
 
     @Test
     void withoutATrackingUriItIsAUsageErrorNamingTheVariable() {
-        Reprise.Result r = new Reprise(project, home).run("run", "--", "sh", "-c", "touch marker");
+        RepriseCli.Result r = new RepriseCli(project, home).run("run", "--", "sh", "-c", "touch marker");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr().strip())
@@ -114,7 +117,7 @@ class RunLifecycleTest extends ServerFixture {
 
     @Test
     void missingConfigFileStopsBeforeTheCommandRuns() {
-        Reprise.Result r = reprise().run("run", "--config", "nope.yaml", "--", "sh", "-c", "touch marker");
+        RepriseCli.Result r = reprise().run("run", "--config", "nope.yaml", "--", "sh", "-c", "touch marker");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("config file not found").contains("nope.yaml");
@@ -123,7 +126,7 @@ class RunLifecycleTest extends ServerFixture {
 
     @Test
     void commandThatCannotStartExits127AndTheRunEndsFailed() {
-        Reprise.Result r = reprise().run("run", "--", "no-such-program-xyz");
+        RepriseCli.Result r = reprise().run("run", "--", "no-such-program-xyz");
 
         assertThat(r.exitCode()).isEqualTo(127);
         assertThat(r.stderr()).contains("reprise run: cannot run 'no-such-program-xyz'");
@@ -134,8 +137,9 @@ class RunLifecycleTest extends ServerFixture {
 
     @Test
     void namedExperimentIsCreatedOnceAndReused() {
-        Reprise.Result first = reprise().run("run", "--experiment", "demo", "--run-name", "a", "--", "true");
-        Reprise.Result second = reprise().env("MLFLOW_EXPERIMENT_NAME", "demo").run("run", "--", "true");
+        RepriseCli.Result first = reprise().run("run", "--experiment", "demo", "--run-name", "a", "--", "true");
+        RepriseCli.Result second =
+                reprise().env("MLFLOW_EXPERIMENT_NAME", "demo").run("run", "--", "true");
 
         ServerRuns.RecordedRun a = recorded(first);
         ServerRuns.RecordedRun b = recorded(second);
@@ -145,7 +149,7 @@ class RunLifecycleTest extends ServerFixture {
 
     @Test
     void optionsAfterTheCommandBelongToTheCommandSoDoubleDashIsOptional() {
-        Reprise.Result r = reprise().run("run", "--seed", "5", "sh", "-c", "echo $REPRISE_SEED \"$0\"", "--seed");
+        RepriseCli.Result r = reprise().run("run", "--seed", "5", "sh", "-c", "echo $REPRISE_SEED \"$0\"", "--seed");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).isEqualTo("5 --seed\n");
@@ -154,7 +158,7 @@ class RunLifecycleTest extends ServerFixture {
 
     @Test
     void helpDescribesTheCommand() {
-        Reprise.Result r = new Reprise(project, home).run("run", "--help");
+        RepriseCli.Result r = new RepriseCli(project, home).run("run", "--help");
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.stdout()).startsWith("Usage: reprise run").contains("--tracking-uri", "--seed", "--config");

@@ -3,6 +3,9 @@ package io.reprise.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reprise.testing.GitRepo;
+import io.reprise.testing.RepriseCli;
+import io.reprise.testing.ServerRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -30,7 +33,7 @@ class RunProjectTest extends ServerFixture {
                 .write("data.csv", "x\n")
                 .commitAll("init");
 
-        Reprise.Result r = reprise().run("run", "-P", "label=it's a \"test\"", "-P", "epochs=3");
+        RepriseCli.Result r = reprise().run("run", "-P", "label=it's a \"test\"", "-P", "epochs=3");
 
         String data = project.toRealPath().resolve("data.csv").toString();
         assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -66,7 +69,7 @@ class RunProjectTest extends ServerFixture {
         Files.writeString(project.resolve("where.sh"), "pwd\n");
         Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
 
-        Reprise.Result r = reprise(elsewhere).run("run", "-e", "where.sh", project.toString());
+        RepriseCli.Result r = reprise(elsewhere).run("run", "-e", "where.sh", project.toString());
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout().strip()).isEqualTo(project.toRealPath().toString());
@@ -78,9 +81,9 @@ class RunProjectTest extends ServerFixture {
         Files.writeString(project.resolve("MLproject"), PRINTING_PROJECT);
         Files.writeString(project.resolve("data.csv"), "x\n");
 
-        Reprise.Result badType = reprise().run("run", "-P", "label=x", "-P", "alpha=fast");
-        Reprise.Result missing = reprise().run("run", "-P", "alpha=1");
-        Reprise.Result badFormat = reprise().run("run", "-P", "label");
+        RepriseCli.Result badType = reprise().run("run", "-P", "label=x", "-P", "alpha=fast");
+        RepriseCli.Result missing = reprise().run("run", "-P", "alpha=1");
+        RepriseCli.Result badFormat = reprise().run("run", "-P", "label");
 
         assertThat(badType.exitCode()).isEqualTo(2);
         assertThat(badType.stderr().strip())
@@ -96,7 +99,7 @@ class RunProjectTest extends ServerFixture {
 
     @Test
     void withoutACommandOrAnMlprojectItSaysWhatItNeeds() {
-        Reprise.Result r = reprise().run("run", "--seed", "5");
+        RepriseCli.Result r = reprise().run("run", "--seed", "5");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr().strip())
@@ -116,9 +119,9 @@ class RunProjectTest extends ServerFixture {
                 docker.resolve("MLproject"),
                 "docker_env: {image: python:3.11}\nentry_points:\n  main:\n    command: \"true\"\n");
 
-        Reprise.Result conda = reprise().run("run");
-        Reprise.Result dockerRefused = reprise().run("run", docker.toString());
-        Reprise.Result local = reprise().run("run", "--env-manager", "local");
+        RepriseCli.Result conda = reprise().run("run");
+        RepriseCli.Result dockerRefused = reprise().run("run", docker.toString());
+        RepriseCli.Result local = reprise().run("run", "--env-manager", "local");
 
         assertThat(conda.exitCode()).isEqualTo(2);
         assertThat(conda.stderr())
@@ -155,8 +158,10 @@ class RunProjectTest extends ServerFixture {
                 "python: \"" + version + "\"\ndependencies:\n  - -r requirements.txt\n");
         Files.writeString(project.resolve("requirements.txt"), "six==1.16.0\n");
 
-        Reprise.Result first = reprise().env("REPRISE_CACHE", cache.toString()).run("run");
-        Reprise.Result second = reprise().env("REPRISE_CACHE", cache.toString()).run("run");
+        RepriseCli.Result first =
+                reprise().env("REPRISE_CACHE", cache.toString()).run("run");
+        RepriseCli.Result second =
+                reprise().env("REPRISE_CACHE", cache.toString()).run("run");
 
         assertThat(first.exitCode()).as(first.stderr()).isZero();
         assertThat(first.stderr()).contains("reprise: creating a Python " + version + " environment");
@@ -184,7 +189,8 @@ class RunProjectTest extends ServerFixture {
 
         // a changed requirement is a different environment
         Files.writeString(project.resolve("requirements.txt"), "six==1.15.0\n");
-        Reprise.Result third = reprise().env("REPRISE_CACHE", cache.toString()).run("run");
+        RepriseCli.Result third =
+                reprise().env("REPRISE_CACHE", cache.toString()).run("run");
         assertThat(third.stdout()).startsWith("1.15.0 ");
     }
 
@@ -196,7 +202,7 @@ class RunProjectTest extends ServerFixture {
                 project.resolve("python_env.yaml"),
                 "python: \"" + pythonVersion() + "\"\ndependencies: [reprise-no-such-package-zzq==0.0.1]\n");
 
-        Reprise.Result r = reprise().env("REPRISE_CACHE", cache.toString()).run("run");
+        RepriseCli.Result r = reprise().env("REPRISE_CACHE", cache.toString()).run("run");
 
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(4);
         assertThat(r.stderr())
@@ -207,7 +213,7 @@ class RunProjectTest extends ServerFixture {
         }
 
         Files.writeString(project.resolve("python_env.yaml"), "python: \"2.5\"\n");
-        Reprise.Result old = reprise().env("REPRISE_CACHE", cache.toString()).run("run");
+        RepriseCli.Result old = reprise().env("REPRISE_CACHE", cache.toString()).run("run");
         assertThat(old.exitCode()).isEqualTo(4);
         assertThat(old.stderr())
                 .contains("python_env.yaml asks for Python 2.5, which was not found", "hint: install Python 2.5");
@@ -215,7 +221,7 @@ class RunProjectTest extends ServerFixture {
 
     /** The version of python3 on the PATH the tests give reprise. */
     private String pythonVersion() {
-        Reprise.Result r = new Reprise(project, home)
+        RepriseCli.Result r = new RepriseCli(project, home)
                 .run(
                         "run",
                         "--tracking-uri",

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reprise.testing.GitRepo;
+import io.reprise.testing.RepriseCli;
+import io.reprise.testing.ServerRuns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +27,7 @@ class RunRecordsTest extends ServerFixture {
         String aws = "AKIA-" + UUID.randomUUID();
         String password = "pw-" + UUID.randomUUID();
         String token = "ghp_" + UUID.randomUUID();
-        Reprise.Result r = reprise()
+        RepriseCli.Result r = reprise()
                 .env("AWS_SECRET_ACCESS_KEY", aws)
                 .env("MLFLOW_TRACKING_PASSWORD", password)
                 .env("MLFLOW_TRACKING_USERNAME", "alice")
@@ -62,7 +65,7 @@ class RunRecordsTest extends ServerFixture {
                                 ""))
                 .commitAll("init");
 
-        Reprise.Result r = reprise().run("run", "--experiment", "mnist", "--", python.toString(), "train.py");
+        RepriseCli.Result r = reprise().run("run", "--experiment", "mnist", "--", python.toString(), "train.py");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).startsWith("run " + r.runId() + "\n");
@@ -82,7 +85,7 @@ class RunRecordsTest extends ServerFixture {
     void seedIsExportedAndLoggedAndConfigIsLoggedWithItsSha256() throws Exception {
         GitRepo.init(project).write("conf/params.yaml", "lr: 0.1\nepochs: 3\n").commitAll("init");
 
-        Reprise.Result r = reprise()
+        RepriseCli.Result r = reprise()
                 .run(
                         "run",
                         "--seed",

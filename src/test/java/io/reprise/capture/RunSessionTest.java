@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reprise.testing.ServerRuns;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;

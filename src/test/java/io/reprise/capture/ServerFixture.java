@@ -2,6 +2,8 @@ package io.reprise.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reprise.testing.RepriseCli;
+import io.reprise.testing.ServerRuns;
 import io.reprise.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,15 +41,15 @@ abstract class ServerFixture {
     }
 
     /** reprise in {@code project}, talking to this test's server. */
-    Reprise reprise() {
+    RepriseCli reprise() {
         return reprise(project);
     }
 
-    Reprise reprise(Path workDir) {
-        return new Reprise(workDir, home).env("MLFLOW_TRACKING_URI", server.url());
+    RepriseCli reprise(Path workDir) {
+        return new RepriseCli(workDir, home).env("MLFLOW_TRACKING_URI", server.url());
     }
 
-    ServerRuns.RecordedRun recorded(Reprise.Result r) {
+    ServerRuns.RecordedRun recorded(RepriseCli.Result r) {
         return ServerRuns.get(server, r.runId());
     }
 }

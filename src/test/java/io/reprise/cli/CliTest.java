@@ -37,7 +37,12 @@ class CliTest {
                 "check --help",
                 "check run --help",
                 "check experiment --help",
-                "check pr --help"
+                "check pr --help",
+                "reproduce --help",
+                "verify --help",
+                "baseline --help",
+                "baseline set --help",
+                "baseline show --help"
             })
     void everyCommandHasHelp(String args) {
         Result r = run(args.split(" "));

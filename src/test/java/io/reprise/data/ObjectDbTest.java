@@ -96,4 +96,27 @@ class ObjectDbTest {
                 .hasMessageContaining("is corrupted");
         assertThat(files(tmp.resolve("cache"))).isEmpty();
     }
+
+    @Test
+    void missingAnswersTheSameByListingFoldersAsByAStatEach() throws IOException {
+        ObjectDb db = new ObjectDb(tmp.resolve("cache"));
+        List<String> oids = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String content = "object " + i + "\n";
+            String oid = Md5.of(content.getBytes(StandardCharsets.UTF_8));
+            oids.add(oid);
+            if (i % 50 != 7) {
+                Path src = Files.writeString(tmp.resolve("src"), content);
+                db.ingest(src, Files.size(src), n -> {});
+                Files.delete(src);
+            }
+        }
+        List<String> absent = oids.stream().filter(o -> !db.has(o)).toList();
+        assertThat(absent).hasSize(12);
+
+        assertThat(db.missing(oids)).containsExactlyInAnyOrderElementsOf(absent); // 600: lists folders
+        assertThat(db.missing(oids.subList(0, 100)))
+                .containsExactlyInAnyOrderElementsOf(
+                        absent.stream().filter(oids.subList(0, 100)::contains).toList());
+    }
 }

@@ -174,6 +174,67 @@ class RemoteInteropTest {
         assertThat(dvc(origin, "status", "-c").ok().out().strip()).isEqualTo("Cache and remote 's3r' are in sync.");
     }
 
+    /** A folder of 70 files pushed to S3, then 10 of them changed, re-added and pushed: 82 objects. */
+    private Path s3RepoWithHistory(String bucket) {
+        Path origin = gitRepo("origin");
+        reprise(origin, "init").ok();
+        for (int i = 0; i < 70; i++) {
+            Fixtures.write(origin.resolve("data/f" + i), "first " + i + "\n");
+        }
+        reprise(origin, "add", "data").ok();
+        reprise(origin, "remote", "add", "-d", "s3r", "s3://" + bucket + "/store")
+                .ok();
+        configureS3(origin, "s3r");
+        reprise(origin, "push").ok();
+        for (int i = 0; i < 10; i++) {
+            Fixtures.write(origin.resolve("data/f" + i), "second " + i + "\n");
+        }
+        reprise(origin, "add", "data").ok();
+        reprise(origin, "push").ok();
+        assertThat(keys(bucket)).hasSize(71 + 11);
+        return origin;
+    }
+
+    @Test
+    void gcWithCloudRemovesFromS3WhatNothingUsesAsDvcGcDoes() {
+        String bucket = s3.createBucket();
+        Path origin = s3RepoWithHistory(bucket);
+
+        Tools.Result dry = reprise(origin, "gc", "-w", "-c", "--dry").ok();
+        assertThat(keys(bucket)).hasSize(82);
+        Tools.Result gc = reprise(origin, "gc", "-w", "-c", "-f").ok();
+
+        // the 10 replaced files and the first manifest are gone; what the workspace uses stays
+        assertThat(keys(bucket)).hasSize(71);
+        assertThat(dry.out().lines().filter(l -> l.startsWith("Removing s3://" + bucket + "/store/files/md5/")))
+                .hasSize(11);
+        assertThat(gc.out()).contains("Removed 11 objects from remote.");
+        assertThat(dvc(origin, "status", "-c").ok().out().strip()).isEqualTo("Cache and remote 's3r' are in sync.");
+        List<String> after = keys(bucket);
+        dvc(origin, "gc", "-w", "-c", "-f").ok();
+        assertThat(keys(bucket)).as("dvc gc finds nothing more to remove").isEqualTo(after);
+    }
+
+    @Test
+    void statusOfManyObjectsOnS3ListsThemAndAgreesWithDvc() {
+        String bucket = s3.createBucket();
+        Path origin = s3RepoWithHistory(bucket);
+        assertThat(reprise(origin, "status", "-c").ok().out().strip()).isEqualTo("Cache and remote 's3r' are in sync.");
+
+        String f42 = Md5.of("first 42\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        s3.client()
+                .deleteObject(
+                        b -> b.bucket(bucket).key("store/files/md5/" + f42.substring(0, 2) + "/" + f42.substring(2)));
+        Fixtures.write(origin.resolve("data/f3"), "third 3\n");
+        reprise(origin, "add", "data").ok();
+
+        Tools.Result status = reprise(origin, "status", "-c").ok();
+        assertThat(status.out()).contains("new:").contains("data/f3").contains("data/f42");
+        assertThat(status.out().lines().sorted().toList())
+                .isEqualTo(
+                        dvc(origin, "status", "-c").ok().out().lines().sorted().toList());
+    }
+
     @Test
     void aRemoteInAMissingBucketIsOneLineNotAStackTrace() {
         Path origin = gitRepo("origin");
@@ -216,6 +277,14 @@ class RemoteInteropTest {
             assertThat(pull.out()).contains("files fetched");
             assertThat(Fixtures.snapshot(clone, "emptydir")).isEqualTo(expected);
             assertThat(dvc(clone, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+
+            Tools.Result gc = reprise(clone, "gc", "-w", "-c", "-f");
+            assertThat(gc.exitCode()).isEqualTo(2);
+            assertThat(gc.err().strip().lines().toList().getLast())
+                    .startsWith("reprise data gc: Objects cannot be listed or removed on "
+                            + url.substring(0, url.length() - 1))
+                    .contains("read-only");
+            assertThat(Fixtures.snapshot(clone, "emptydir")).isEqualTo(expected);
 
             Tools.Result push = reprise(clone, "push");
             assertThat(push.exitCode()).isEqualTo(2);

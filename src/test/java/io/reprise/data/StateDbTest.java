@@ -46,4 +46,43 @@ class StateDbTest {
             assertThat(s.get(coarse)).isNull();
         }
     }
+
+    @Test
+    void aDamagedStateFileOnlyCostsRehashingAndIsReplacedOnSave() throws Exception {
+        long old = nowNs() - 60_000_000_000L + 7;
+        StateDb.Key key = new StateDb.Key("(dev=1,ino=9)", old, 3);
+        try (StateDb s = StateDb.open(tmp)) {
+            s.put(key, "0cc175b9c0f1b6a831c399e269772661");
+        }
+        Path file = tmp.resolve(StateDb.FILE_NAME);
+        byte[] whole = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 5)); // truncated
+        java.nio.file.Files.writeString(tmp.resolve("reprise-state.db"), "an old SQLite state");
+        try (StateDb s = StateDb.open(tmp)) {
+            assertThat(s.get(key)).isNull();
+            s.put(key, "0cc175b9c0f1b6a831c399e269772661");
+        }
+        try (StateDb s = StateDb.open(tmp)) {
+            assertThat(s.get(key)).isEqualTo("0cc175b9c0f1b6a831c399e269772661");
+        }
+        assertThat(tmp.resolve("reprise-state.db")).doesNotExist();
+    }
+
+    @Test
+    void savingKeepsWhatAnotherCommandSavedMeanwhile() {
+        long old = nowNs() - 60_000_000_000L + 11;
+        StateDb.Key mine = new StateDb.Key("(dev=1,ino=20)", old, 1);
+        StateDb.Key theirs = new StateDb.Key("(dev=1,ino=21)", old, 1);
+        StateDb first = StateDb.open(tmp);
+        assertThat(first.get(mine)).isNull(); // loaded before the other command saves
+        try (StateDb other = StateDb.open(tmp)) {
+            other.put(theirs, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+        }
+        first.put(mine, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        first.close();
+        try (StateDb s = StateDb.open(tmp)) {
+            assertThat(s.get(mine)).isEqualTo("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+            assertThat(s.get(theirs)).isEqualTo("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+        }
+    }
 }

@@ -1,40 +1,43 @@
-package io.reprise.capture;
+package io.reprise.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reprise.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
 /** Reads back what a run recorded, through the tracking server's REST API only. */
-final class ServerRuns {
+public final class ServerRuns {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ServerRuns() {}
 
     /** A run as the server returns it. */
-    record RecordedRun(JsonNode json, TestServer server) {
-        String status() {
+    public record RecordedRun(JsonNode json, TestServer server) {
+        public String id() {
+            return json.path("info").path("run_id").asText();
+        }
+
+        public String status() {
             return json.path("info").path("status").asText();
         }
 
-        String experimentId() {
+        public String experimentId() {
             return json.path("info").path("experiment_id").asText();
         }
 
-        Map<String, String> tags() {
+        public Map<String, String> tags() {
             return keyValues(json.path("data").path("tags"));
         }
 
-        Map<String, String> params() {
+        public Map<String, String> params() {
             return keyValues(json.path("data").path("params"));
         }
 
-        Map<String, Double> metrics() {
+        public Map<String, Double> metrics() {
             Map<String, Double> out = new HashMap<>();
             json.path("data")
                     .path("metrics")
@@ -43,31 +46,30 @@ final class ServerRuns {
             return out;
         }
 
-        JsonNode inputs() {
+        public JsonNode inputs() {
             return json.path("inputs").path("dataset_inputs");
         }
 
         /** The artifact's text; null when the server has no such artifact. */
-        String artifact(String path) {
-            String runId = json.path("info").path("run_id").asText();
+        public String artifact(String path) {
             TestServer.Response r = server.get(
-                    "/api/2.0/mlflow-artifacts/artifacts/" + experimentId() + "/" + runId + "/artifacts/" + path);
+                    "/api/2.0/mlflow-artifacts/artifacts/" + experimentId() + "/" + id() + "/artifacts/" + path);
             return r.status() == 200 ? r.body() : null;
         }
 
-        JsonNode manifest() {
+        public JsonNode manifest() {
             return parse(artifact("reprise/manifest.json"));
         }
     }
 
-    static RecordedRun get(TestServer server, String runId) {
+    public static RecordedRun get(TestServer server, String runId) {
         assertThat(runId).as("run id printed by reprise").isNotNull();
         TestServer.Response r = server.get("/api/2.0/mlflow/runs/get?run_id=" + runId);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return new RecordedRun(parse(r.body()).path("run"), server);
     }
 
-    static JsonNode parse(String json) {
+    public static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
         } catch (IOException e) {

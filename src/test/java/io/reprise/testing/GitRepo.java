@@ -1,4 +1,4 @@
-package io.reprise.capture;
+package io.reprise.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,27 +10,45 @@ import java.util.List;
 import java.util.Map;
 
 /** A real git repository in a test directory, driven through the git CLI. */
-final class GitRepo {
+public final class GitRepo {
     private final Path dir;
 
     private GitRepo(Path dir) {
         this.dir = dir;
     }
 
-    static GitRepo init(Path dir) {
+    /** A new repository on branch main, with a committer identity. */
+    public static GitRepo init(Path dir) {
         GitRepo repo = new GitRepo(dir);
         repo.git("init", "-q", "-b", "main");
-        repo.git("config", "user.email", "test@example.com");
-        repo.git("config", "user.name", "Test");
-        repo.git("config", "commit.gpgsign", "false");
-        return repo;
+        return repo.withIdentity();
     }
 
-    Path dir() {
+    /** A clone of {@code source} (a path or URL) into {@code dir}, with a committer identity. */
+    public static GitRepo cloneOf(String source, Path dir) {
+        run(
+                dir.getParent(),
+                List.of("git", "clone", "-q", source, dir.getFileName().toString()));
+        return new GitRepo(dir).withIdentity();
+    }
+
+    /** An existing repository. */
+    public static GitRepo open(Path dir) {
+        return new GitRepo(dir);
+    }
+
+    private GitRepo withIdentity() {
+        git("config", "user.email", "test@example.com");
+        git("config", "user.name", "Test");
+        git("config", "commit.gpgsign", "false");
+        return this;
+    }
+
+    public Path dir() {
         return dir;
     }
 
-    GitRepo write(String path, String content) {
+    public GitRepo write(String path, String content) {
         try {
             Path p = dir.resolve(path);
             Files.createDirectories(p.getParent());
@@ -41,24 +59,24 @@ final class GitRepo {
         }
     }
 
-    GitRepo commitAll(String message) {
+    public GitRepo commitAll(String message) {
         git("add", "-A");
         git("commit", "-q", "-m", message);
         return this;
     }
 
-    String head() {
+    public String head() {
         return git("rev-parse", "HEAD").strip();
     }
 
     /** Runs git in the repository and returns its stdout; fails the test on a non-zero exit. */
-    String git(String... args) {
+    public String git(String... args) {
         List<String> cmd = new ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));
         return run(dir, cmd);
     }
 
-    static String run(Path dir, List<String> cmd) {
+    public static String run(Path dir, List<String> cmd) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
             pb.environment().putAll(Map.of("GIT_CONFIG_NOSYSTEM", "1", "HOME", dir.toString()));

@@ -1,0 +1,80 @@
+package io.reprise.audit;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code reprise audit}: scores a repository's reproducibility 0-100 and places it on the maturity
+ * levels 0 (Chaos) to 4 (Auditable), with a prioritised list of findings. Categories, weights,
+ * formula and levels: docs/audit.md.
+ */
+public final class Audit {
+    /** Output formats. */
+    public enum Format {
+        text,
+        json,
+        sarif
+    }
+
+    private final Report report;
+
+    private Audit(Report report) {
+        this.report = report;
+    }
+
+    /**
+     * Audits the repository folder {@code path}.
+     *
+     * @param server the team's Reprise server for the team evidence, or null to leave it out
+     * @param experiment the experiment whose runs are the team's evidence, or null for all
+     * @param env the environment (credentials for the server, as MLflow clients read them)
+     * @throws AuditException for a bad path, a folder outside git, an unreachable server
+     */
+    public static Audit run(Path path, URI server, String experiment, Map<String, String> env) {
+        Project project = Project.open(path);
+        List<Outcome> outcomes = new ArrayList<>();
+        outcomes.addAll(EnvironmentChecks.run(project));
+        outcomes.addAll(ConfigChecks.run(project));
+        outcomes.addAll(RandomnessChecks.run(project));
+        outcomes.addAll(TrackingChecks.run(project));
+        outcomes.addAll(DataChecks.run(project));
+        outcomes.addAll(AutomationChecks.run(project));
+        outcomes.addAll(DocumentationChecks.run(project));
+        TeamServer.Evidence team = null;
+        if (server != null) {
+            team = new TeamServer(server, env).evidence(experiment);
+            outcomes.addAll(TeamChecks.run(team));
+        }
+        return new Audit(Report.of(project.root().toString(), outcomes, team, project.warnings()));
+    }
+
+    public int score() {
+        return report.score();
+    }
+
+    /** 0 Chaos, 1 Aware, 2 Standard, 3 Enforced, 4 Auditable. */
+    public int level() {
+        return report.level();
+    }
+
+    public String levelName() {
+        return report.levelName();
+    }
+
+    /** The report in {@code format}; text lists at most {@code limit} findings. */
+    public String render(Format format, int limit) {
+        return switch (format) {
+            case text -> Renderers.text(report, limit);
+            case json -> Renderers.json(report);
+            case sarif -> Renderers.sarif(report);
+        };
+    }
+
+    /** The ids of the rules with findings, for tests and scripts. */
+    public List<String> findingRules() {
+        return report.items().stream().map(i -> i.finding().rule().id()).toList();
+    }
+}

@@ -1,0 +1,28 @@
+package io.reprise.audit;
+
+/**
+ * Something to fix.
+ *
+ * @param file relative path (forward slashes) of the file it is about, or null for the repository
+ * @param line 1-based line in {@code file}, 0 when none
+ * @param column 1-based column, 0 when none
+ * @param message what is wrong, here
+ * @param fix how to fix this one
+ */
+record Finding(Rule rule, String file, int line, int column, String message, String fix) {
+    static Finding at(Rule rule, String file, int line, String message) {
+        return new Finding(rule, file, line, 0, message, rule.fix());
+    }
+
+    static Finding at(Rule rule, String file, int line, String message, String fix) {
+        return new Finding(rule, file, line, 0, message, fix);
+    }
+
+    /** "file:line", "file" or "." for the repository. */
+    String location() {
+        if (file == null) {
+            return ".";
+        }
+        return line > 0 ? file + ":" + line : file;
+    }
+}

@@ -1,0 +1,248 @@
+package io.reprise.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reprise.capture.TrackingAuth;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the team's evidence from a Reprise server: the runs of the audited experiments, their
+ * compliance verdicts (tags written by the server's policy) and reproduction verdicts (tags written
+ * by {@code reprise reproduce}, see the reproduction contract), and the policy mode that applies.
+ */
+final class TeamServer {
+    /** At most this many runs are read (the newest first): enough for shares, bounded in time. */
+    static final int MAX_RUNS = 10_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_POLICY_PROBES = 10;
+
+    private final String base;
+    private final String authorization;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    TeamServer(URI base, Map<String, String> env) {
+        String s = base.toString();
+        this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        this.authorization = TrackingAuth.header(env);
+    }
+
+    /** One run as the audit needs it. */
+    record Run(String id, String experimentId, String status, Map<String, String> tags) {
+        boolean ended() {
+            return !status.equals("RUNNING") && !status.equals("SCHEDULED");
+        }
+    }
+
+    /**
+     * The evidence.
+     *
+     * @param experiments names of the experiments looked at
+     * @param policyMode {@code enforce}, {@code warn}, {@code none} (no policy, or no rule matches) or
+     *     {@code unknown} (no run to ask about)
+     */
+    record Evidence(
+            String server,
+            List<String> experiments,
+            int runs,
+            String policyMode,
+            int compliant,
+            int judged,
+            int audited,
+            int reproduced) {}
+
+    Evidence evidence(String experimentName) {
+        Map<String, String> experiments = experiments(experimentName);
+        List<Run> runs = runs(new ArrayList<>(experiments.keySet()));
+        int compliant = 0;
+        int judged = 0;
+        int audited = 0;
+        int reproduced = 0;
+        for (Run r : runs) {
+            String verdict = r.tags().getOrDefault("reprise.compliance", "");
+            if (r.ended() && (verdict.equals("compliant") || verdict.equals("non-compliant"))) {
+                judged++;
+                compliant += verdict.equals("compliant") ? 1 : 0;
+            }
+            String reproduction = r.tags().get("reprise.reproduction.verdict");
+            if (reproduction != null) {
+                audited++;
+                reproduced += reproduction.equals("REPRODUCED") ? 1 : 0;
+            }
+        }
+        return new Evidence(
+                base,
+                List.copyOf(experiments.values()),
+                runs.size(),
+                policyMode(runs),
+                compliant,
+                judged,
+                audited,
+                reproduced);
+    }
+
+    /** Experiment id to name: the one named, or every active experiment. */
+    private Map<String, String> experiments(String name) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (name != null) {
+            JsonNode e = call(
+                    "GET",
+                    "/api/2.0/mlflow/experiments/get-by-name?experiment_name="
+                            + URLEncoder.encode(name, StandardCharsets.UTF_8),
+                    null,
+                    true);
+            if (e == null) {
+                throw new AuditException(
+                        "experiment '" + name + "' does not exist on " + base,
+                        "check the name (reprise check experiment uses the same), or leave --experiment out to audit"
+                                + " every experiment");
+            }
+            out.put(e.path("experiment").path("experiment_id").asText(), name);
+            return out;
+        }
+        String token = null;
+        do {
+            ObjectNode body = JSON.createObjectNode();
+            body.put("max_results", 1000);
+            if (token != null) {
+                body.put("page_token", token);
+            }
+            JsonNode page = call("POST", "/api/2.0/mlflow/experiments/search", body, false);
+            page.path("experiments")
+                    .forEach(e -> out.put(
+                            e.path("experiment_id").asText(), e.path("name").asText()));
+            token = page.path("next_page_token").asText(null);
+        } while (token != null && !token.isEmpty() && out.size() < MAX_RUNS);
+        return out;
+    }
+
+    private List<Run> runs(List<String> experimentIds) {
+        List<Run> out = new ArrayList<>();
+        for (int i = 0; i < experimentIds.size() && out.size() < MAX_RUNS; i += 50) {
+            List<String> chunk = experimentIds.subList(i, Math.min(experimentIds.size(), i + 50));
+            String token = null;
+            do {
+                ObjectNode body = JSON.createObjectNode();
+                chunk.forEach(body.putArray("experiment_ids")::add);
+                body.put("max_results", 1000);
+                body.putArray("order_by").add("attributes.start_time DESC");
+                if (token != null) {
+                    body.put("page_token", token);
+                }
+                JsonNode page = call("POST", "/api/2.0/mlflow/runs/search", body, false);
+                page.path("runs").forEach(r -> out.add(run(r)));
+                token = page.path("next_page_token").asText(null);
+            } while (token != null && !token.isEmpty() && out.size() < MAX_RUNS);
+        }
+        return out;
+    }
+
+    private static Run run(JsonNode r) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        r.path("data")
+                .path("tags")
+                .forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+        JsonNode info = r.path("info");
+        return new Run(
+                info.path("run_id").asText(),
+                info.path("experiment_id").asText(),
+                info.path("status").asText(),
+                tags);
+    }
+
+    /**
+     * The policy that applies, asked of the server for the newest run of each experiment (the server
+     * evaluates it under the policy loaded now): the weakest mode among them.
+     */
+    private String policyMode(List<Run> runs) {
+        Map<String, Run> newest = new LinkedHashMap<>();
+        runs.forEach(r -> newest.putIfAbsent(r.experimentId(), r));
+        if (newest.isEmpty()) {
+            return "unknown";
+        }
+        boolean warn = false;
+        int probes = 0;
+        for (Run r : newest.values()) {
+            if (probes++ >= MAX_POLICY_PROBES) {
+                break;
+            }
+            JsonNode c = call(
+                    "GET",
+                    "/api/2.0/reprise/runs/compliance?run_id=" + URLEncoder.encode(r.id(), StandardCharsets.UTF_8),
+                    null,
+                    true);
+            if (c == null) {
+                continue; // deleted meanwhile
+            }
+            String mode = c.path("mode").asText("");
+            if (c.path("verdict").asText().equals("unchecked")
+                    || c.path("rule").asText("").isEmpty()) {
+                return "none";
+            }
+            warn |= !mode.equals("enforce");
+        }
+        return warn ? "warn" : "enforce";
+    }
+
+    /** A call; null when {@code missingOk} and the server says RESOURCE_DOES_NOT_EXIST. */
+    private JsonNode call(String method, String path, JsonNode body, boolean missingOk) {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).header("User-Agent", "reprise-audit");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AuditException(
+                    "cannot reach the tracking server at " + base + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    "check --tracking-uri and that the server is running",
+                    true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditException("interrupted", "run the audit again", true);
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(
+                    "bad tracking URI " + base + ": " + e.getMessage(), "pass --tracking-uri http://HOST:PORT");
+        }
+        JsonNode json;
+        try {
+            json = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            json = JSON.createObjectNode();
+        }
+        if (response.statusCode() / 100 != 2) {
+            if (missingOk && json.path("error_code").asText().equals("RESOURCE_DOES_NOT_EXIST")) {
+                return null;
+            }
+            throw new AuditException(
+                    base + " answered " + response.statusCode() + " to " + path.replaceFirst("\\?.*", "") + ": "
+                            + json.path("message")
+                                    .asText(json.path("error_code").asText("not a Reprise server?")),
+                    "check that --tracking-uri is a Reprise server (MLflow servers have no compliance endpoint)");
+        }
+        return json;
+    }
+}

@@ -1,0 +1,1 @@
+"""{{name}}: created by `reprise init`."""

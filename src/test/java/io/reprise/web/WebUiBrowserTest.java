@@ -1,0 +1,151 @@
+package io.reprise.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Clicks through the main flows in Debian's headless chromium at 1280x800 and saves a screenshot
+ * of each page under target/screenshots/. Skipped, saying why, only when chromium or chromedriver
+ * is not installed (scripts/chromium.sh installs both; ./test runs it).
+ */
+class WebUiBrowserTest {
+    static final Path SHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    static Path dir;
+
+    static Filled f;
+    static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Path chromium = found("REPRISE_CHROMIUM", "/usr/bin/chromium", "/usr/bin/chromium-browser");
+        Path driver = found("REPRISE_CHROMEDRIVER", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+        Assumptions.assumeTrue(
+                chromium != null && driver != null,
+                "browser tests skipped: chromium or chromedriver not installed (run scripts/chromium.sh)");
+        f = new Filled(dir);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments(
+                "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,800");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    private static Path found(String env, String... candidates) {
+        String set = System.getenv(env);
+        if (set != null && !set.isEmpty()) {
+            return Files.isExecutable(Path.of(set)) ? Path.of(set) : null;
+        }
+        for (String c : candidates) {
+            if (Files.isExecutable(Path.of(c))) {
+                return Path.of(c);
+            }
+        }
+        return null;
+    }
+
+    private static void shot(String name) throws IOException {
+        Path png = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void findARunFilterItAndReadItsRecord() throws IOException {
+        browser.get(f.server.url() + "/");
+        WebElement experiment = browser.findElement(By.linkText("churn <script>alert(1)</script>"));
+        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("67% (2 of 3 judged)");
+        shot("01-experiments");
+        experiment.click();
+
+        assertThat(browser.findElement(By.tagName("h1")).getText())
+                .isEqualTo("Runs of churn <script>alert(1)</script>");
+        assertThat(rows()).hasSize(3);
+        WebElement filter = browser.findElement(By.id("filter"));
+        filter.sendKeys("params.seed = '42'");
+        browser.findElement(By.id("metrics")).sendKeys("acc");
+        filter.sendKeys(Keys.ENTER);
+        assertThat(rows()).hasSize(2);
+        assertThat(browser.getCurrentUrl()).contains("filter=params.seed").contains("metrics=acc");
+        assertThat(browser.findElement(By.id("runs")).getText())
+                .contains("good-run")
+                .contains("0.93")
+                .doesNotContain("<script>");
+        shot("02-runs-filtered");
+
+        browser.findElement(By.linkText("good-run")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("good-run");
+        assertThat(browser.findElement(By.id("compliance")).getText())
+                .contains("compliant")
+                .contains("team");
+        assertThat(browser.findElement(By.id("commit-link")).getAttribute("href"))
+                .isEqualTo("https://github.com/acme/model/commit/" + Filled.COMMIT);
+        assertThat(browser.findElement(By.cssSelector("pre.diff .add")).getText())
+                .isEqualTo("+lr = 0.1");
+        assertThat(browser.findElement(By.id("reproductions")).getText())
+                .contains("DIVERGED")
+                .contains("acc differs beyond tolerance")
+                .contains("0.9123");
+        assertThat(browser.findElement(By.id("data-inputs")).getText()).contains("data/raw");
+        shot("03-run");
+
+        browser.findElement(By.linkText("data/")).click();
+        browser.findElement(By.linkText("data/sample.csv")).click();
+        assertThat(browser.findElement(By.cssSelector("#artifact table")).getText())
+                .contains("a,b");
+        shot("04-artifact-csv");
+    }
+
+    @Test
+    void aBadFilterIsShownInlineAndTheFormIsKeyboardUsable() throws IOException {
+        browser.get(f.server.url() + "/experiments/" + f.exp);
+        WebElement filter = browser.findElement(By.id("filter"));
+        filter.sendKeys("metrics.acc >> 1", Keys.ENTER);
+        assertThat(browser.findElement(By.id("filter-error")).getText()).isNotBlank();
+        assertThat(browser.findElement(By.id("filter")).getAttribute("value")).isEqualTo("metrics.acc >> 1");
+        shot("05-filter-error");
+
+        // from the page start, Tab reaches the navigation links first, then the form
+        browser.get(f.server.url() + "/");
+        browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Reprise");
+    }
+
+    private static List<WebElement> rows() {
+        return browser.findElements(By.cssSelector("#runs tbody tr"));
+    }
+}
