@@ -1,7 +1,7 @@
 package io.reprise.app;
 
-import io.reprise.artifact.ArtifactApi;
 import io.reprise.artifact.ArtifactStore;
+import io.reprise.artifact.ProxiedRoots;
 import io.reprise.model.MlflowException;
 import io.reprise.model.RunInfo;
 import io.reprise.policy.ArtifactFiles;
@@ -24,7 +24,7 @@ final class RunArtifactFiles implements ArtifactFiles {
 
     @Override
     public Optional<List<String>> list(RunInfo run) {
-        Optional<String> root = root(run.artifactUri());
+        Optional<String> root = ProxiedRoots.of(run.artifactUri());
         if (root.isEmpty()) {
             return Optional.empty();
         }
@@ -48,21 +48,5 @@ final class RunArtifactFiles implements ArtifactFiles {
                 out.add(e.path().substring(prefix));
             }
         }
-    }
-
-    /** "mlflow-artifacts:/1/abc/artifacts" or "mlflow-artifacts://host:port/1/abc/artifacts" → "1/abc/artifacts". */
-    static Optional<String> root(String uri) {
-        if (uri == null || !uri.startsWith(ArtifactApi.PROXY_SCHEME)) {
-            return Optional.empty();
-        }
-        String path = uri.substring(ArtifactApi.PROXY_SCHEME.length());
-        if (path.startsWith("//")) {
-            int slash = path.indexOf('/', 2);
-            path = slash < 0 ? "" : path.substring(slash);
-        }
-        while (path.startsWith("/")) {
-            path = path.substring(1);
-        }
-        return path.isEmpty() ? Optional.empty() : Optional.of(path);
     }
 }

@@ -23,7 +23,7 @@ import org.eclipse.jetty.server.Request;
  */
 public final class ArtifactApi {
     /** The scheme of run artifact URIs that this server stores itself. */
-    public static final String PROXY_SCHEME = "mlflow-artifacts:";
+    public static final String PROXY_SCHEME = ProxiedRoots.SCHEME;
 
     /** Path prefixes of the proxy; uploads there are streamed, so no request-size limit applies. */
     public static final List<String> PROXY_PREFIXES =

@@ -1,5 +1,6 @@
 package io.reprise.capture;
 
+import io.reprise.artifact.ProxiedRoots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -131,15 +132,11 @@ final class TrackingClient {
     }
 
     static boolean proxied(RunRef run) {
-        return run.artifactUri().startsWith("mlflow-artifacts:");
+        return ProxiedRoots.of(run.artifactUri()).isPresent();
     }
 
     private String artifactUri(RunRef run, String artifactPath) {
-        // mlflow-artifacts:/1/abc/artifacts or mlflow-artifacts://host:port/1/abc/artifacts
-        String root = run.artifactUri().substring("mlflow-artifacts:".length());
-        if (root.startsWith("//")) {
-            root = root.substring(root.indexOf('/', 2));
-        }
+        String root = ProxiedRoots.of(run.artifactUri()).orElseThrow();
         StringBuilder path = new StringBuilder(base).append("/api/2.0/mlflow-artifacts/artifacts");
         for (String segment : (root + "/" + artifactPath).split("/")) {
             if (!segment.isEmpty()) {

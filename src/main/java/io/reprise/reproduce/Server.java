@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reprise.artifact.ProxiedRoots;
 import io.reprise.capture.TrackingAuth;
 import java.io.IOException;
 import java.io.InputStream;
@@ -200,16 +201,11 @@ final class Server {
 
     private String artifactUrl(JsonNode run, String artifactPath) {
         String uri = run.path("info").path("artifact_uri").asText();
-        if (!uri.startsWith("mlflow-artifacts:")) {
-            throw new Failure(
-                    "NOT_PROXIED",
-                    "the run's artifacts (" + uri + ") are not served by the tracking server; reprise reads them"
-                            + " through its mlflow-artifacts proxy only");
-        }
-        String root = uri.substring("mlflow-artifacts:".length());
-        if (root.startsWith("//")) {
-            root = root.substring(root.indexOf('/', 2));
-        }
+        String root = ProxiedRoots.of(uri)
+                .orElseThrow(() -> new Failure(
+                        "NOT_PROXIED",
+                        "the run's artifacts (" + uri + ") are not served by the tracking server; reprise reads"
+                                + " them through its mlflow-artifacts proxy only"));
         StringBuilder path = new StringBuilder(base).append("/api/2.0/mlflow-artifacts/artifacts");
         for (String segment : (root + "/" + artifactPath).split("/", -1)) {
             if (!segment.isEmpty()) {

@@ -1,6 +1,5 @@
 package io.reprise.web;
 
-import io.reprise.artifact.ArtifactApi;
 import io.reprise.artifact.ArtifactStore;
 import io.reprise.artifact.SafePath;
 import io.reprise.model.MlflowException;
@@ -49,22 +48,6 @@ final class Artifacts {
         boolean cut() {
             return cut;
         }
-    }
-
-    /** "mlflow-artifacts:/1/abc/artifacts" (or with //host:port) is "1/abc/artifacts"; other roots are not ours. */
-    static Optional<String> root(String uri) {
-        if (uri == null || !uri.startsWith(ArtifactApi.PROXY_SCHEME)) {
-            return Optional.empty();
-        }
-        String path = uri.substring(ArtifactApi.PROXY_SCHEME.length());
-        if (path.startsWith("//")) {
-            int slash = path.indexOf('/', 2);
-            path = slash < 0 ? "" : path.substring(slash);
-        }
-        while (path.startsWith("/")) {
-            path = path.substring(1);
-        }
-        return path.isEmpty() ? Optional.empty() : Optional.of(path);
     }
 
     /** The entries of a folder, paths relative to the run's root. */

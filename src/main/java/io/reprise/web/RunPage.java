@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.reprise.artifact.ArtifactStore;
+import io.reprise.artifact.ProxiedRoots;
 import io.reprise.model.Experiment;
 import io.reprise.model.Metric;
 import io.reprise.model.Param;
@@ -48,7 +49,7 @@ final class RunPage {
         h.el("h1", name);
         overview(h, run);
         compliance(h, run);
-        Optional<String> root = Artifacts.root(run.info().artifactUri());
+        Optional<String> root = ProxiedRoots.of(run.info().artifactUri());
         reproductions(h, run, root);
         params(h, run.data().params());
         metrics(h, run.data().metrics());
