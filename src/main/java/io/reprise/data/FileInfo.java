@@ -10,17 +10,30 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** A workspace file as one stat saw it; {@code relpath} is relative to the output it belongs to. */
+/**
+ * A workspace file as one stat saw it; {@code relpath} is relative to the output it belongs to.
+ * {@code exec} is known for files stat'ed on their own (a file output's .dvc entry records it);
+ * files of a folder walk leave it false, as a .dir manifest records no permission bits.
+ */
 record FileInfo(Path path, String relpath, StateDb.Key key, boolean exec) {
 
     long size() {
         return key.size();
     }
 
-    /** From attributes already read (a directory walk); follows the link when {@code attrs} is a symlink. */
-    static FileInfo of(Path path, String relpath, BasicFileAttributes attrs) throws IOException {
-        BasicFileAttributes a = attrs.isSymbolicLink() ? read(path) : attrs;
-        return new FileInfo(path, relpath, keyOf(a), isExec(a, path));
+    /** A file of a folder walk, from its lstat; follows the link when {@code attrs} is a symlink. */
+    static FileInfo inFolder(Path path, String relpath, BasicFileAttributes attrs) throws IOException {
+        BasicFileAttributes a = attrs.isSymbolicLink() ? Files.readAttributes(path, BasicFileAttributes.class) : attrs;
+        return new FileInfo(path, relpath, keyOf(a), false);
+    }
+
+    /** The state key of {@code path} now (following links), or null when it is gone. */
+    static StateDb.Key currentKey(Path path) throws IOException {
+        try {
+            return keyOf(Files.readAttributes(path, BasicFileAttributes.class));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
     }
 
     /** Stats {@code path} (following links); null if it does not exist or is not a regular file. */

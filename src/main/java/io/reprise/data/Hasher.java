@@ -20,6 +20,7 @@ final class Hasher {
     private final StateDb state;
     private final ObjectDb cache; // null: hash only
     private final int jobs;
+    private final java.util.concurrent.atomic.AtomicInteger unstable = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A file's md5 and the size of the bytes that produced it. */
     record Hashed(FileInfo file, String md5, long size) {}
@@ -68,6 +69,11 @@ final class Hasher {
             }
         }
         return java.util.Arrays.asList(out);
+    }
+
+    /** False when a file's stat changed while it was read (its md5 may not be that of the stat seen). */
+    boolean allStable() {
+        return unstable.get() == 0;
     }
 
     private void parallel(List<FileInfo> files, List<Integer> todo, Hashed[] out, Progress progress) {
@@ -132,9 +138,10 @@ final class Hasher {
 
     // Only a file that did not change while we read it may be remembered under its stat.
     private void rememberIfUnchanged(FileInfo f, Md5.Hashed h) throws IOException {
-        FileInfo after = FileInfo.stat(f.path(), f.relpath());
-        if (after != null && after.key().equals(f.key()) && h.size() == f.size()) {
+        if (f.key().equals(FileInfo.currentKey(f.path())) && h.size() == f.size()) {
             state.put(f.key(), h.md5());
+        } else {
+            unstable.incrementAndGet();
         }
     }
 }

@@ -38,9 +38,31 @@ final class IgnoreRules {
     }
 
     private final List<Rule> rules;
+    private final boolean namesOnly;
 
     private IgnoreRules(List<Rule> rules) {
         this.rules = rules;
+        this.namesOnly =
+                rules.stream().allMatch(r -> r.name() != null && r.base().isEmpty());
+    }
+
+    /**
+     * True when every rule is a plain name from the root's rules (the default ones, a .dvcignore of
+     * names): then {@link #ignoredName} answers for any path, and a walk need not build full paths.
+     */
+    boolean namesOnly() {
+        return namesOnly;
+    }
+
+    /** As {@link #ignored} for a path whose last part is {@code name}, when {@link #namesOnly()}. */
+    boolean ignoredName(String name, boolean isDir) {
+        boolean ignored = false;
+        for (Rule r : rules) {
+            if ((!r.dirOnly() || isDir) && r.name().equals(name)) {
+                ignored = !r.negated();
+            }
+        }
+        return ignored;
     }
 
     /** DVC's built-in rules: VCS folders and .dvc/ are never data. */

@@ -101,6 +101,43 @@ final class ObjectDb implements ObjectSource {
     private static final int LIST_THRESHOLD = 256;
 
     /**
+     * The mtimes of the object folders (the two-letter ones and the one above them) in one string:
+     * equal stamps mean no object was added or removed in between, as creating, renaming or deleting
+     * an entry updates its folder's mtime. Null when a folder changed within its mtime's timestamp
+     * granularity (a change in the same tick would not show; see StateDb) or cannot be read.
+     */
+    String folderStamp() {
+        try {
+            long now = StateDb.nowNs();
+            java.security.MessageDigest md = Md5.digest();
+            String[] names = objects.toFile().list();
+            if (names == null) {
+                return null;
+            }
+            java.util.Arrays.sort(names);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8);
+            for (String name : names) {
+                long mtime = Files.getLastModifiedTime(objects.resolve(name), LinkOption.NOFOLLOW_LINKS)
+                        .to(java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (mtime + StateDb.granularity(mtime) >= now) {
+                    return null;
+                }
+                md.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(buf.clear().putLong(mtime).array());
+            }
+            long top = Files.getLastModifiedTime(objects, LinkOption.NOFOLLOW_LINKS)
+                    .to(java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (top + StateDb.granularity(top) >= now) {
+                return null;
+            }
+            md.update(buf.clear().putLong(top).array());
+            return java.util.HexFormat.of().formatHex(md.digest()) + ":" + names.length;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
      * Which of {@code oids} the store lacks. For many, the folders that would hold them are listed
      * (one readdir per two-letter folder instead of a stat per object), unless one folder shows the
      * store to be much bigger than the question, as DVC estimates a remote's size.

@@ -24,6 +24,7 @@ final class Repo implements AutoCloseable {
     final ObjectDb legacyCache;
 
     final StateDb state;
+    final DirMemo dirMemo;
     final Linker linker;
     final int jobs;
     private List<Tracked> tracked;
@@ -36,6 +37,7 @@ final class Repo implements AutoCloseable {
         this.cache = new ObjectDb(config.cacheDir());
         this.legacyCache = ObjectDb.legacy(config.cacheDir());
         this.state = StateDb.open(dvcDir.resolve("tmp"));
+        this.dirMemo = new DirMemo(dvcDir.resolve("tmp"));
         this.linker = new Linker(config.linkTypes());
         this.jobs = jobs;
     }
@@ -229,5 +231,6 @@ final class Repo implements AutoCloseable {
     @Override
     public void close() {
         state.close();
+        dirMemo.close();
     }
 }

@@ -26,6 +26,7 @@ final class Saver {
     }
 
     List<Saved> save(List<Target> targets) {
+        long started = StateDb.nowNs();
         List<List<FileInfo>> perTarget = new ArrayList<>();
         List<FileInfo> all = new ArrayList<>();
         for (Target t : targets) {
@@ -33,7 +34,8 @@ final class Saver {
             perTarget.add(files);
             all.addAll(files);
         }
-        List<Hasher.Hashed> hashed = new Hasher(repo.state, repo.cache, repo.jobs).hash(all, "Adding");
+        Hasher hasher = new Hasher(repo.state, repo.cache, repo.jobs);
+        List<Hasher.Hashed> hashed = hasher.hash(all, "Adding");
         List<Saved> saved = new ArrayList<>();
         int next = 0;
         for (int i = 0; i < targets.size(); i++) {
@@ -41,7 +43,11 @@ final class Saver {
             List<Hasher.Hashed> mine =
                     hashed.subList(next, next + perTarget.get(i).size());
             next += mine.size();
-            saved.add(new Saved(t, outputFor(t, mine), mine));
+            Output out = outputFor(t, mine);
+            saved.add(new Saved(t, out, mine));
+            if (out.isDir() && hasher.allStable()) { // the next status need not look the files up
+                repo.dirMemo.rememberOid(DirMemo.fingerprint(perTarget.get(i), started), out.md5());
+            }
         }
         relink(saved);
         return saved;

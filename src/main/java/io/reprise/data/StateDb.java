@@ -68,7 +68,7 @@ final class StateDb implements AutoCloseable {
         }
     }
 
-    private static long granularity(long mtimeNs) {
+    static long granularity(long mtimeNs) {
         // whole-second mtimes: a file system that may round to 1 or 2 seconds (FAT, some network mounts)
         return mtimeNs % 1_000_000_000L == 0 ? COARSE_GRANULARITY_NS : FINE_GRANULARITY_NS;
     }
@@ -132,7 +132,7 @@ final class StateDb implements AutoCloseable {
         save(nowNs());
     }
 
-    private static long nowNs() {
+    static long nowNs() {
         java.time.Instant now = java.time.Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }

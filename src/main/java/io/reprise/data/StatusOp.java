@@ -19,7 +19,9 @@ final class StatusOp {
 
     /** .dvc file (as shown) -> changed outputs (path as shown -> "modified", "deleted", ...). */
     Map<String, Map<String, String>> run(List<String> targets) {
+        Timings.mark("start-up");
         List<Tracked> outs = repo.select(targets);
+        Timings.mark("find .dvc files");
         Workspace ws = new Workspace(repo);
         Map<String, Map<String, String>> result = new LinkedHashMap<>();
         List<Tracked> dirs = new ArrayList<>();
@@ -31,12 +33,12 @@ final class StatusOp {
         }
         Map<Tracked, String> current = ws.currentOids(files);
         for (Tracked t : outs) {
-            DirManifest dir = null;
+            Workspace.DirNow dir = null;
             String now;
             if (t.out().legacy()) {
                 now = ws.legacyOid(t);
             } else if (t.out().isDir()) {
-                dir = ws.manifest(t.path());
+                dir = ws.dirNow(t.path());
                 now = dir == null ? null : dir.oid();
             } else {
                 now = current.get(t);
@@ -107,8 +109,8 @@ final class StatusOp {
         }
     }
 
-    /** {@code dir}: the folder's manifest as the workspace holds it, when the output is a folder. */
-    private String change(Tracked t, String currentOid, DirManifest dir) {
+    /** {@code dir}: the folder as the workspace holds it, when the output is a folder. */
+    private String change(Tracked t, String currentOid, Workspace.DirNow dir) {
         Output o = t.out();
         if (!Files.exists(t.path())) {
             return "deleted";
@@ -122,11 +124,28 @@ final class StatusOp {
         if (!o.cached()) {
             return null;
         }
-        Objects cached = new Objects(repo.cacheFor(o));
-        // An unchanged folder's files are those just listed: no need to read its manifest back.
-        boolean complete =
-                dir != null ? repo.cacheFor(o).has(o.md5()) && cached.filesPresent(dir) : cached.complete(o.md5());
+        ObjectDb store = repo.cacheFor(o);
+        boolean complete = dir != null
+                ? store.has(o.md5()) && filesInCache(o.md5(), dir, store)
+                : new Objects(store).complete(o.md5());
+        Timings.mark("in-cache check");
         return complete ? null : "not in cache";
+    }
+
+    // An unchanged folder's files are those just listed (or, remembered, the cache's manifest of
+    // them); a cache that has not changed since they were all found there still holds them.
+    private boolean filesInCache(String oid, Workspace.DirNow dir, ObjectDb store) {
+        if (repo.dirMemo.knownComplete(oid, store)) {
+            return true;
+        }
+        String stamp = DirMemo.stamp(store);
+        Objects cached = new Objects(store);
+        DirManifest m = dir.manifest() != null ? dir.manifest() : cached.manifest(oid);
+        boolean complete = m != null && cached.filesPresent(m);
+        if (complete) {
+            repo.dirMemo.rememberComplete(oid, stamp);
+        }
+        return complete;
     }
 
     /** Hashes workspace outputs (through the state db, so unchanged files are not read). */
@@ -156,22 +175,57 @@ final class StatusOp {
             return out;
         }
 
+        /** A folder's oid as the workspace holds it, and its manifest when it had to be built. */
+        record DirNow(String oid, DirManifest manifest) {}
+
+        /**
+         * The folder's oid, or null when it is not a folder. A walk whose fingerprint status has seen
+         * before (see {@link DirMemo}) answers without a state lookup or a manifest.
+         */
+        DirNow dirNow(Path dir) {
+            if (!Files.isDirectory(dir)) {
+                return null;
+            }
+            long started = StateDb.nowNs();
+            List<FileInfo> files = list(dir);
+            Timings.mark("walk");
+            String fingerprint = DirMemo.fingerprint(files, started);
+            String known = repo.dirMemo.oidFor(fingerprint);
+            Timings.mark("fingerprint");
+            if (known != null) {
+                return new DirNow(known, null);
+            }
+            Hasher hasher = new Hasher(repo.state, null, repo.jobs);
+            DirManifest m = manifestOf(hasher.hash(files, "Checking"));
+            String oid = m.oid();
+            if (hasher.allStable()) {
+                repo.dirMemo.rememberOid(fingerprint, oid);
+            }
+            Timings.mark("state lookups + manifest");
+            return new DirNow(oid, m);
+        }
+
         DirManifest manifest(Path dir) {
             if (!Files.isDirectory(dir)) {
                 return null;
             }
+            return manifestOf(new Hasher(repo.state, null, repo.jobs).hash(list(dir), "Checking"));
+        }
+
+        private List<FileInfo> list(Path dir) {
             try {
-                List<FileInfo> files = WorkTree.list(dir, repo.rel(dir), repo.rulesAt(dir), repo.show(dir));
-                List<Hasher.Hashed> hashed = new Hasher(repo.state, null, repo.jobs).hash(files, "Checking");
-                List<DirManifest.Entry> entries = new ArrayList<>(hashed.size());
-                for (Hasher.Hashed h : hashed) {
-                    entries.add(new DirManifest.Entry(h.file().relpath(), h.md5()));
-                }
-                DirManifest m = new DirManifest(entries);
-                return m;
+                return WorkTree.list(dir, repo.rel(dir), repo.rulesAt(dir), repo.show(dir));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + repo.show(dir) + ": " + e.getMessage(), e);
             }
+        }
+
+        private static DirManifest manifestOf(List<Hasher.Hashed> hashed) {
+            List<DirManifest.Entry> entries = new ArrayList<>(hashed.size());
+            for (Hasher.Hashed h : hashed) {
+                entries.add(new DirManifest.Entry(h.file().relpath(), h.md5()));
+            }
+            return new DirManifest(entries);
         }
 
         /**

@@ -56,6 +56,51 @@ class DataRepoTest {
     }
 
     @Test
+    void statusRemembersUnchangedFoldersYetSeesEveryChange() throws IOException {
+        Path a = repo.resolve("data/a.txt");
+        Path b = repo.resolve("data/sub/b.txt");
+        Fixtures.write(a, "a\n");
+        Fixtures.write(b, "b\n");
+        aMinuteOld(a);
+        aMinuteOld(b);
+        reprise(repo, "add", "data").ok();
+        Path objects = repo.resolve(".dvc/cache/files/md5");
+        try (Stream<Path> folders = Files.list(objects)) {
+            for (Path folder : folders.toList()) {
+                aMinuteOld(folder); // an idle cache: its folders' mtimes can be trusted
+            }
+        }
+        aMinuteOld(objects);
+        assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+        assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+        // Both facts are remembered now: the folder's oid by its walk, and its files being cached.
+        assertThat(Files.readString(repo.resolve(".dvc/tmp/reprise-dirs.txt")))
+                .contains("oid ")
+                .contains("complete ");
+
+        // Same size, other content, new mtime: a changed stat is seen.
+        Files.writeString(a, "A\n");
+        assertThat(reprise(repo, "status").ok().out()).contains("modified:           data");
+        Files.writeString(a, "a\n");
+        aMinuteOld(a);
+        assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+
+        // A file added to the folder.
+        Path c = repo.resolve("data/sub/c.txt");
+        Fixtures.write(c, "c\n");
+        aMinuteOld(c);
+        assertThat(reprise(repo, "status").ok().out()).contains("modified:           data");
+        Files.delete(c);
+        assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+
+        // An object removed from the cache (gc by another tool, a hand-made rm).
+        Path object = objects.resolve("3b/5d5c3712955042212316173ccf37be"); // md5 of "b\n"
+        assertThat(object).exists();
+        Files.delete(object);
+        assertThat(reprise(repo, "status").ok().out()).contains("not in cache:       data");
+    }
+
+    @Test
     void checkoutKeepsUnsavedWorkUnlessForced() throws IOException {
         Fixtures.write(repo.resolve("data/a.txt"), "a\n");
         Fixtures.write(repo.resolve("b.txt"), "b\n");
