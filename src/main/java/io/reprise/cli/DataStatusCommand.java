@@ -2,14 +2,11 @@ package io.reprise.cli;
 
 import io.reprise.data.DataRepo;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
         name = "status",
@@ -24,44 +21,31 @@ final class DataStatusCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(
-            arity = "0..*",
-            paramLabel = "TARGET",
-            description = ".dvc files, tracked paths or folders (default: everything tracked).")
-    List<String> targets = new ArrayList<>();
+    @CommandLine.Mixin
+    TransferOptions transfer = new TransferOptions();
 
     @Option(
             names = {"-c", "--cloud"},
-            description = "Compare the cache with the remote instead of the workspace with the cache.")
+            description =
+                    "Compare the cache with the remote (-r, or core.remote) instead of the workspace with the cache.")
     boolean cloud;
-
-    @Option(
-            names = {"-r", "--remote"},
-            description = "Remote for -c (default: core.remote).")
-    String remote;
 
     @Option(
             names = {"-q", "--quiet"},
             description = "Print nothing; exit 1 when there are changes.")
     boolean quiet;
 
-    @Option(
-            names = {"-j", "--jobs"},
-            defaultValue = "0",
-            description = "Threads hashing files (default: all cores).")
-    int jobs;
-
     @Override
     public Integer call() throws Exception {
         return DataCli.run(spec, () -> {
-            try (DataRepo repo = DataRepo.open(DataCli.cwd(spec), jobs)) {
-                return cloud || remote != null ? cloud(repo) : workspace(repo);
+            try (DataRepo repo = DataRepo.open(DataCli.cwd(spec), transfer.jobs)) {
+                return cloud || transfer.remote != null ? cloud(repo) : workspace(repo);
             }
         });
     }
 
     private int workspace(DataRepo repo) {
-        Map<String, Map<String, String>> st = repo.status(targets);
+        Map<String, Map<String, String>> st = repo.status(transfer.targets);
         PrintWriter out = spec.commandLine().getOut();
         if (quiet) {
             return st.isEmpty() ? ExitCodes.OK : 1;
@@ -82,13 +66,13 @@ final class DataStatusCommand implements Callable<Integer> {
     }
 
     private int cloud(DataRepo repo) {
-        Map<String, String> st = repo.cloudStatus(targets, remote);
+        Map<String, String> st = repo.cloudStatus(transfer.targets, transfer.remote);
         if (quiet) {
             return st.isEmpty() ? ExitCodes.OK : 1;
         }
         PrintWriter out = spec.commandLine().getOut();
         if (st.isEmpty()) {
-            out.println("Cache and remote '" + repo.remoteName(remote) + "' are in sync.");
+            out.println("Cache and remote '" + repo.remoteName(transfer.remote) + "' are in sync.");
         }
         st.forEach((path, state) -> out.println("\t" + pad(state) + path));
         return ExitCodes.OK;

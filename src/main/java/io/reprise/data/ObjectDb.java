@@ -281,7 +281,9 @@ final class ObjectDb implements ObjectSource {
     /**
      * Copies an object from another store; with {@code verify} the copy is hashed and rejected unless
      * it matches its name (fetching), without it only copied (pushing from our own cache). The kernel
-     * copies, and the copy is hashed through a memory map: no byte passes through the heap.
+     * copies, and the copy is hashed through a memory map: no byte passes through the heap. Callers
+     * copy only objects this store was just found to lack, so the rename is not preceded by a check
+     * (a stat per object); an object that appeared meanwhile is replaced by the same bytes.
      */
     void copyFrom(ObjectDb source, String oid, boolean verify, LongConsumer progress) throws IOException {
         Path target = path(oid);
@@ -300,7 +302,7 @@ final class ObjectDb implements ObjectSource {
                             out.write(held.bytes());
                         }
                     }
-                    publish(temp, oid);
+                    AtomicFiles.move(temp, target);
                     return;
                 }
             }
@@ -308,7 +310,7 @@ final class ObjectDb implements ObjectSource {
             if (verify) {
                 checkName(oid, hash(temp, progress), source.root().toString());
             }
-            publish(temp, oid);
+            AtomicFiles.move(temp, target);
         } catch (NoSuchFileException e) {
             AtomicFiles.deleteQuietly(temp);
             throw new MissingObjectException(oid, source.root().toString());
