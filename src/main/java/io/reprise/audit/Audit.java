@@ -48,7 +48,14 @@ public final class Audit {
             team = new TeamServer(server, env).evidence(experiment);
             outcomes.addAll(TeamChecks.run(team));
         }
-        return new Audit(Report.of(project.root().toString(), outcomes, team, project.warnings()));
+        List<Outcome> located = outcomes.stream()
+                .map(o -> new Outcome(
+                        o.rule(),
+                        o.applicable(),
+                        o.earned(),
+                        o.findings().stream().map(project::locate).toList()))
+                .toList();
+        return new Audit(Report.of(project.root().toString(), located, team, project.warnings()));
     }
 
     public int score() {

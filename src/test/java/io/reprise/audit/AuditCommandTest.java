@@ -30,10 +30,13 @@ class AuditCommandTest {
 
     @BeforeAll
     static void loadSchema() throws Exception {
-        // the official OASIS SARIF 2.1.0 schema (errata 01), vendored from oasis-tcs/sarif-spec
+        sarifSchema = sarifSchema();
+    }
+
+    /** The official OASIS SARIF 2.1.0 schema (errata 01), vendored from oasis-tcs/sarif-spec. */
+    static JsonSchema sarifSchema() throws java.io.IOException {
         try (InputStream in = AuditCommandTest.class.getResourceAsStream("sarif-schema-2.1.0.json")) {
-            sarifSchema =
-                    JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
         }
     }
 
