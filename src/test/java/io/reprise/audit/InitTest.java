@@ -113,7 +113,12 @@ class InitTest {
         try (DataRepo data = DataRepo.open(project, 1)) {
             assertThat(data.status(List.of())).isEmpty();
             assertThat(data.defaultRemote()).isEqualTo("storage");
-            assertThat(data.remoteUrls()).containsEntry("storage", "s3://change-me/p1");
+            // a folder on this machine, outside the project: push works at once
+            assertThat(data.remoteUrls()).containsEntry("storage", ProjectInit.localRemote("p1", System.getenv()));
+            assertThat(ProjectInit.localRemote("p1", Map.of("HOME", "/home/ada")))
+                    .isEqualTo("/home/ada/.local/share/reprise/remotes/p1");
+            assertThat(ProjectInit.localRemote("p1", Map.of("HOME", "/home/ada", "XDG_DATA_HOME", "/data")))
+                    .isEqualTo("/data/reprise/remotes/p1");
         }
         assertThat(PrTemplate.missingSections(Files.readString(project.resolve(".github/pull_request_template.md"))))
                 .isEmpty();
