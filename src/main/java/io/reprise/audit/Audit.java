@@ -16,7 +16,17 @@ public final class Audit {
     public enum Format {
         text,
         json,
-        sarif
+        sarif;
+
+        /** The format named {@code name}, or null. */
+        public static Format parse(String name) {
+            for (Format f : values()) {
+                if (f.name().equals(name)) {
+                    return f;
+                }
+            }
+            return null;
+        }
     }
 
     private final Report report;

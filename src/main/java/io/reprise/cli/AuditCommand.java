@@ -44,8 +44,8 @@ final class AuditCommand implements Callable<Integer> {
             names = "--format",
             defaultValue = "text",
             paramLabel = "FORMAT",
-            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Audit.Format format;
+            description = "Output: text, json or sarif (default: ${DEFAULT-VALUE}).")
+    String format; // checked in call(): a bad value is one line, not the whole usage
 
     @Option(
             names = "--fail-under",
@@ -77,6 +77,10 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
+            Audit.Format output = Audit.Format.parse(format);
+            if (output == null) {
+                return AuditCli.usage(spec, "--format must be text, json or sarif, not '" + format + "'");
+            }
             if (failUnder != null && (failUnder < 0 || failUnder > 100)) {
                 return AuditCli.usage(spec, "--fail-under must be between 0 and 100, got " + failUnder);
             }
@@ -92,7 +96,7 @@ final class AuditCommand implements Callable<Integer> {
             }
             Audit audit = Audit.run(path == null ? Path.of("") : path, server, experiment, System.getenv());
             PrintWriter out = spec.commandLine().getOut();
-            out.print(audit.render(format, Math.max(1, limit)));
+            out.print(audit.render(output, Math.max(1, limit)));
             out.flush();
             if (failUnder != null && audit.score() < failUnder) {
                 err.println("reprise audit: score " + audit.score() + " is below --fail-under " + failUnder);

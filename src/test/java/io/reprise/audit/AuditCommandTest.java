@@ -144,7 +144,10 @@ class AuditCommandTest {
 
         Repos.Result format = reprise("audit", dir.toString(), "--format", "xml");
         assertThat(format.exitCode()).isEqualTo(2);
-        assertThat(format.err()).contains("--format").contains("text, json, sarif");
+        assertThat(format.err())
+                .contains("--format")
+                .contains("text, json or sarif")
+                .hasLineCount(2);
 
         Repos.Result uri = reprise("audit", dir.toString(), "--tracking-uri", "ftp://x");
         assertThat(uri.exitCode()).isEqualTo(2);
