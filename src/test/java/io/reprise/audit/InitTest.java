@@ -122,6 +122,12 @@ class InitTest {
         }
         assertThat(PrTemplate.missingSections(Files.readString(project.resolve(".github/pull_request_template.md"))))
                 .isEmpty();
+        // one source: the build copies the repository's template into the init template (pom.xml)
+        String repositoryTemplate = Files.readString(Path.of("templates/pull_request_template.md"));
+        assertThat(Files.readString(project.resolve(".github/pull_request_template.md")))
+                .isEqualTo(repositoryTemplate);
+        assertThat(Files.readString(project.resolve(".gitlab/merge_request_templates/Default.md")))
+                .isEqualTo(repositoryTemplate);
         assertThat(Files.readString(project.resolve(".reprise/config.toml")))
                 .contains("tracking_uri = \"http://127.0.0.1:5000\"")
                 .contains("experiment = \"p1\"");
