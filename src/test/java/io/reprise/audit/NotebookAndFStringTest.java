@@ -1,7 +1,7 @@
 package io.reprise.audit;
 
-import static io.reprise.audit.Repos.findings;
-import static io.reprise.audit.Repos.reprise;
+import static io.reprise.audit.Reports.findings;
+import static io.reprise.audit.Reports.reprise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,7 +83,7 @@ class NotebookAndFStringTest {
     @Test
     void notebookFindingsNameTheCellAndLineInTextAndJson() throws Exception {
         notebookProject();
-        Repos.Result text = reprise("audit", dir.toString(), "--limit", "100");
+        Reports.Result text = reprise("audit", dir.toString(), "--limit", "100");
         assertThat(text.out())
                 .contains("notebooks/explore.ipynb:cell 3:line 1  numpy.random.rand")
                 .contains("notebooks/explore.ipynb:cell 5:line 2  ")
