@@ -131,6 +131,77 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void aRunsMetricHistoryIsDrawn() throws IOException {
+        StringBuilder points = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            points.append(i == 0 ? "" : ",")
+                    .append("{\"key\":\"loss\",\"value\":")
+                    .append(1.0 / (1 + i) + (i == 150 ? 0.5 : 0))
+                    .append(",\"timestamp\":")
+                    .append(1000 + i)
+                    .append(",\"step\":")
+                    .append(i)
+                    .append('}');
+        }
+        f.post("runs/log-batch", "{\"run_id\":\"" + f.good + "\",\"metrics\":[" + points + "]}");
+        browser.get(f.server.url() + "/runs/" + f.good + "#charts");
+        WebElement chart = drawn("figure.chart[data-key='loss']");
+        WebElement canvas = chart.findElement(By.tagName("canvas"));
+        assertThat(canvas.getSize().getWidth()).isGreaterThan(300);
+        assertThat(chart.getText()).contains("good-run").contains("step");
+        assertThat(browser.findElements(By.cssSelector("figure.chart .error"))).isEmpty();
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", chart);
+        shot("06-run-chart");
+    }
+
+    @Test
+    void tickTwoRunsAndCompareThem() throws IOException {
+        browser.get(f.server.url() + "/experiments/" + f.exp);
+        browser.findElement(By.cssSelector("input[aria-label='compare good-run']"))
+                .click();
+        browser.findElement(By.cssSelector("input[aria-label='compare repro-run']"))
+                .sendKeys(Keys.SPACE);
+        browser.findElement(By.xpath("//button[text()='Compare selected']")).click();
+
+        assertThat(browser.getCurrentUrl()).contains("/compare?runs=");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Compare 2 runs");
+        WebElement lr = browser.findElement(By.xpath("//section[@id='params']//tr[th[starts-with(., 'lr')]]"));
+        assertThat(lr.getAttribute("class")).isEqualTo("differs");
+        assertThat(lr.getText()).contains("\u2260").contains("0.1");
+        assertThat(lr.findElement(By.tagName("td")).getCssValue("background-color"))
+                .isEqualTo("rgba(255, 244, 214, 1)");
+        WebElement seed = browser.findElement(By.xpath("//section[@id='params']//tr[th='seed']"));
+        assertThat(seed.getAttribute("class")).isEmpty();
+        WebElement acc = drawn("figure.chart[data-key='acc']");
+        assertThat(acc.getText()).contains("good-run").contains("repro-run");
+        shot("07-compare");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", acc);
+        shot("08-compare-chart");
+
+        browser.findElement(By.linkText("Only differences")).click();
+        assertThat(browser.getCurrentUrl()).contains("diff=1");
+        assertThat(browser.findElements(By.xpath("//section[@id='params']//tr[th='seed']")))
+                .isEmpty();
+        assertThat(browser.findElement(By.id("params")).getText()).contains("lr");
+    }
+
+    /** The figure, once the chart script has drawn it (it marks the figure when done). */
+    private static WebElement drawn(String css) {
+        WebElement figure = browser.findElement(By.cssSelector(css));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (figure.getAttribute("data-drawn") == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        assertThat(figure.getAttribute("data-drawn")).as(figure.getText()).isEqualTo("true");
+        return figure;
+    }
+
+    @Test
     void aBadFilterIsShownInlineAndTheFormIsKeyboardUsable() throws IOException {
         browser.get(f.server.url() + "/experiments/" + f.exp);
         WebElement filter = browser.findElement(By.id("filter"));
