@@ -88,7 +88,7 @@ class WebUiBrowserTest {
     void findARunFilterItAndReadItsRecord() throws IOException {
         browser.get(f.server.url() + "/");
         WebElement experiment = browser.findElement(By.linkText("churn <script>alert(1)</script>"));
-        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("67% (2 of 3 judged)");
+        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("66% (2 of 3 judged)");
         shot("01-experiments");
         experiment.click();
 
@@ -143,6 +143,35 @@ class WebUiBrowserTest {
         browser.get(f.server.url() + "/");
         browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
         assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Reprise");
+    }
+
+    @Test
+    void openTheDashboardFromTheNavAndFollowAWorstOffender() throws IOException {
+        browser.get(f.server.url() + "/");
+        browser.findElement(By.linkText("Compliance")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Compliance");
+        assertThat(browser.findElement(By.id("summary")).getText())
+                .contains("66% (2 of 3 judged runs)")
+                .contains("0% (0 of 1 audited runs)");
+        assertThat(browser.findElement(By.id("maturity")).getText()).contains("level 2 (Standard)");
+        assertThat(browser.findElement(By.cssSelector("svg.trend")).isDisplayed())
+                .isTrue();
+        shot("06-compliance");
+
+        // the worst experiment's non-compliant count links to exactly that run
+        WebElement count =
+                browser.findElement(By.cssSelector("table.offenders-experiments tbody tr td:nth-child(5) a"));
+        assertThat(count.getText()).isEqualTo("1");
+        count.click();
+        assertThat(browser.findElement(By.tagName("h1")).getText())
+                .isEqualTo("Runs of churn <script>alert(1)</script>");
+        assertThat(rows()).hasSize(1);
+        assertThat(rows().get(0).getText())
+                .contains("<script>alert(1)</script>")
+                .contains("non-compliant");
+        assertThat(browser.findElement(By.id("filter")).getAttribute("value"))
+                .contains("tags.\"reprise.compliance\" = 'non-compliant'");
+        shot("07-offender-runs");
     }
 
     private static List<WebElement> rows() {
