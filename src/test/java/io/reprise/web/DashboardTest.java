@@ -141,6 +141,14 @@ class DashboardTest {
         assertThat(runs).contains(">bob-1</a>").contains(">bob-2</a>");
         assertThat(runs).doesNotContain(">bob-3</a>").doesNotContain(">baseline");
         assertThat(runs).doesNotContain("role=\"alert\"");
+
+        // Filled's runs were created without a user: the filter says user_id = ''
+        Matcher nobody = Pattern.compile("<tr><td>\\(no user\\)</td>.*?<a href=\"([^\"]+)\">1</a>")
+                .matcher(offenders);
+        assertThat(nobody.find()).as(offenders).isTrue();
+        String theirs = server.get(nobody.group(1).replace("&amp;", "&")).body();
+        assertThat(theirs).contains("/runs/" + f.bad + "\"").doesNotContain("/runs/" + f.good + "\"");
+        assertThat(theirs).doesNotContain("role=\"alert\"");
     }
 
     @Test

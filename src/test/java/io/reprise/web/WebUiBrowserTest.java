@@ -20,6 +20,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * Clicks through the main flows in Debian's headless chromium at 1280x800 and saves a screenshot
@@ -157,6 +158,20 @@ class WebUiBrowserTest {
         assertThat(browser.findElement(By.cssSelector("svg.trend")).isDisplayed())
                 .isTrue();
         shot("06-compliance");
+        WebElement feed = browser.findElement(By.cssSelector("ul.feed"));
+        new Actions(browser).scrollToElement(feed).perform();
+        assertThat(feed.getText())
+                .contains("DIVERGED run good-run re-run and diverged")
+                .contains("repro-run");
+        shot("06b-compliance-offenders-and-feed");
+
+        // the experiment filter is a plain form: choose an experiment, submit with Enter
+        browser.findElement(By.cssSelector("#experiment option[value='" + f.exp + "']"))
+                .click();
+        browser.findElement(By.id("weeks")).sendKeys(Keys.ENTER);
+        assertThat(browser.getCurrentUrl()).contains("experiment=" + f.exp).contains("weeks=12");
+        assertThat(browser.findElement(By.tagName("h1")).getText())
+                .isEqualTo("Compliance of churn <script>alert(1)</script>");
 
         // the worst experiment's non-compliant count links to exactly that run
         WebElement count =
