@@ -20,17 +20,20 @@ public final class WebUi {
     private final ExperimentsPage experiments;
     private final RunsPage runs;
     private final RunPage run;
+    private final DashboardPage dashboard;
 
     public WebUi(TrackingStore store, ArtifactStore artifacts) {
         this.experiments = new ExperimentsPage(store);
         this.runs = new RunsPage(store);
         this.run = new RunPage(store, new Artifacts(artifacts));
+        this.dashboard = new DashboardPage(store);
     }
 
     public void mount(Javalin app) {
         app.get("/", html(experiments::render));
         app.get("/experiments/{id}", html(ctx -> runs.render(ctx, ctx.pathParam("id"))));
         app.get("/runs/{id}", html(ctx -> run.render(ctx, ctx.pathParam("id"))));
+        app.get("/compliance", html(dashboard::render));
     }
 
     /** A page renderer; a store error becomes an HTML error page, never the API's JSON. */
