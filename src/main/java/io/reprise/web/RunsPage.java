@@ -9,6 +9,7 @@ import io.reprise.model.Param;
 import io.reprise.model.Run;
 import io.reprise.model.Tag;
 import io.reprise.model.ViewType;
+import io.reprise.store.PageToken;
 import io.reprise.store.RunQuery;
 import io.reprise.store.TrackingStore;
 import java.util.List;
@@ -100,6 +101,11 @@ final class RunsPage {
         h.raw("<p class=\"pager\">");
         if (!token.isEmpty()) {
             h.link(v.link(e.experimentId(), v.order(), null), "First page");
+            // page tokens are offsets, so the previous page is one page size back
+            int previous = PageToken.decodeOffset(token) - v.size();
+            h.link(
+                    v.link(e.experimentId(), v.order(), previous <= 0 ? null : PageToken.encodeOffset(previous)),
+                    "Previous page");
         }
         if (page.nextPageToken() != null) {
             h.link(v.link(e.experimentId(), v.order(), page.nextPageToken()), "Next page");

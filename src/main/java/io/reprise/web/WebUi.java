@@ -22,6 +22,7 @@ public final class WebUi {
     private final RunPage run;
     private final Charts charts;
     private final ComparePage compare;
+    private final DashboardPage dashboard;
 
     public WebUi(TrackingStore store, ArtifactStore artifacts) {
         this.experiments = new ExperimentsPage(store);
@@ -29,6 +30,7 @@ public final class WebUi {
         this.run = new RunPage(store, new Artifacts(artifacts));
         this.charts = new Charts(store);
         this.compare = new ComparePage(store, new Artifacts(artifacts));
+        this.dashboard = new DashboardPage(store);
     }
 
     public void mount(Javalin app) {
@@ -38,6 +40,7 @@ public final class WebUi {
         app.get("/runs/{id}/metric.json", charts::history);
         app.get("/assets/{name}", charts::asset);
         app.get("/compare", html(compare::render));
+        app.get("/compliance", html(dashboard::render));
     }
 
     /** A page renderer; a store error becomes an HTML error page, never the API's JSON. */

@@ -20,6 +20,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * Clicks through the main flows in Debian's headless chromium at 1280x800 and saves a screenshot
@@ -88,7 +89,7 @@ class WebUiBrowserTest {
     void findARunFilterItAndReadItsRecord() throws IOException {
         browser.get(f.server.url() + "/");
         WebElement experiment = browser.findElement(By.linkText("churn <script>alert(1)</script>"));
-        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("67% (2 of 3 judged)");
+        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("66% (2 of 3 judged)");
         shot("01-experiments");
         experiment.click();
 
@@ -214,6 +215,49 @@ class WebUiBrowserTest {
         browser.get(f.server.url() + "/");
         browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
         assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Reprise");
+    }
+
+    @Test
+    void openTheDashboardFromTheNavAndFollowAWorstOffender() throws IOException {
+        browser.get(f.server.url() + "/");
+        browser.findElement(By.linkText("Compliance")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Compliance");
+        assertThat(browser.findElement(By.id("summary")).getText())
+                .contains("66% (2 of 3 judged runs)")
+                .contains("0% (0 of 1 audited runs)");
+        assertThat(browser.findElement(By.id("maturity")).getText()).contains("level 2 (Standard)");
+        assertThat(browser.findElement(By.cssSelector("svg.trend")).isDisplayed())
+                .isTrue();
+        shot("06-compliance");
+        WebElement feed = browser.findElement(By.cssSelector("ul.feed"));
+        new Actions(browser).scrollToElement(feed).perform();
+        assertThat(feed.getText())
+                .contains("DIVERGED run good-run re-run and diverged")
+                .contains("repro-run");
+        shot("06b-compliance-offenders-and-feed");
+
+        // the experiment filter is a plain form: choose an experiment, submit with Enter
+        browser.findElement(By.cssSelector("#experiment option[value='" + f.exp + "']"))
+                .click();
+        browser.findElement(By.id("weeks")).sendKeys(Keys.ENTER);
+        assertThat(browser.getCurrentUrl()).contains("experiment=" + f.exp).contains("weeks=12");
+        assertThat(browser.findElement(By.tagName("h1")).getText())
+                .isEqualTo("Compliance of churn <script>alert(1)</script>");
+
+        // the worst experiment's non-compliant count links to exactly that run
+        WebElement count =
+                browser.findElement(By.cssSelector("table.offenders-experiments tbody tr td:nth-child(5) a"));
+        assertThat(count.getText()).isEqualTo("1");
+        count.click();
+        assertThat(browser.findElement(By.tagName("h1")).getText())
+                .isEqualTo("Runs of churn <script>alert(1)</script>");
+        assertThat(rows()).hasSize(1);
+        assertThat(rows().get(0).getText())
+                .contains("<script>alert(1)</script>")
+                .contains("non-compliant");
+        assertThat(browser.findElement(By.id("filter")).getAttribute("value"))
+                .contains("tags.\"reprise.compliance\" = 'non-compliant'");
+        shot("07-offender-runs");
     }
 
     private static List<WebElement> rows() {
