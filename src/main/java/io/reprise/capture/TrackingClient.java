@@ -120,7 +120,7 @@ final class TrackingClient {
 
     /** Uploads through the server's artifact proxy; only {@code mlflow-artifacts:} roots go that way. */
     void upload(RunRef run, String artifactPath, byte[] content) {
-        call(() -> http.send("PUT", http.artifactUrl(run.artifactUri(), artifactPath), content));
+        send("PUT", http.artifactUrl(run.artifactUri(), artifactPath), content);
     }
 
     static boolean proxied(RunRef run) {
@@ -135,18 +135,18 @@ final class TrackingClient {
 
     /** A GET of the MLflow API, e.g. {@code runs/get?run_id=...}. */
     Object get(String endpointAndQuery) {
-        return json(call(() -> http.get(endpointAndQuery)));
+        return json(send("GET", http.api(endpointAndQuery), null));
     }
 
     Object post(String endpoint, Map<String, ?> body) {
         byte[] bytes = JsonText.write(body, false).getBytes(StandardCharsets.UTF_8);
-        return json(call(() -> http.post(endpoint, bytes)));
+        return json(send("POST", http.api(endpoint), bytes));
     }
 
     /** The shared transport's failures as this package's {@link ServerError}, with its short wording. */
-    private static byte[] call(java.util.function.Supplier<byte[]> request) {
+    private byte[] send(String method, String url, byte[] body) {
         try {
-            return request.get();
+            return http.send(method, url, body);
         } catch (MlflowHttp.Failure f) {
             if (f.unreachable()) {
                 Throwable io = f.getCause();

@@ -115,48 +115,64 @@ public final class MlflowHttp {
 
     /** Sends a request (a JSON body, or octet-stream for PUT) and returns the 2xx response body. */
     public byte[] send(String method, String url, byte[] body) {
-        return exchange(method, url, body, InputStream::readAllBytes);
+        try {
+            HttpURLConnection c = open(method, url, body);
+            try (InputStream in = c.getInputStream()) {
+                return in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
     }
 
     /** Sends a request and hands the 2xx response body to {@code reader} as it streams in. */
     public <T> T exchange(String method, String url, byte[] body, BodyReader<T> reader) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            c.setRequestMethod(method);
-            c.setConnectTimeout(connectTimeoutMs);
-            c.setReadTimeout(readTimeoutMs);
-            c.setRequestProperty("User-Agent", userAgent);
-            if (authorization != null) {
-                c.setRequestProperty("Authorization", authorization);
-            }
-            if (body != null) {
-                c.setDoOutput(true);
-                c.setFixedLengthStreamingMode(body.length);
-                c.setRequestProperty(
-                        "Content-Type", method.equals("PUT") ? "application/octet-stream" : "application/json");
-                try (OutputStream out = c.getOutputStream()) {
-                    out.write(body);
-                }
-            }
-            int status = c.getResponseCode();
-            if (status / 100 != 2) {
-                byte[] error;
-                try (InputStream in = c.getErrorStream()) {
-                    error = in == null ? new byte[0] : in.readAllBytes();
-                }
-                throw failure(status, error, url);
-            }
+            HttpURLConnection c = open(method, url, body);
             try (InputStream in = c.getInputStream()) {
                 return reader.read(in);
             }
         } catch (IOException e) {
-            throw new Failure(
-                    UNREACHABLE,
-                    "cannot reach the tracking server at " + base + " ("
-                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                            + ")",
-                    e);
+            throw unreachable(e);
         }
+    }
+
+    /** A connection whose status was 2xx; any other status is thrown as a {@link Failure}. */
+    private HttpURLConnection open(String method, String url, byte[] body) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setRequestMethod(method);
+        c.setConnectTimeout(connectTimeoutMs);
+        c.setReadTimeout(readTimeoutMs);
+        c.setRequestProperty("User-Agent", userAgent);
+        if (authorization != null) {
+            c.setRequestProperty("Authorization", authorization);
+        }
+        if (body != null) {
+            c.setDoOutput(true);
+            c.setFixedLengthStreamingMode(body.length);
+            c.setRequestProperty(
+                    "Content-Type", method.equals("PUT") ? "application/octet-stream" : "application/json");
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body);
+            }
+        }
+        int status = c.getResponseCode();
+        if (status / 100 != 2) {
+            byte[] error;
+            try (InputStream in = c.getErrorStream()) {
+                error = in == null ? new byte[0] : in.readAllBytes();
+            }
+            throw failure(status, error, url);
+        }
+        return c;
+    }
+
+    private Failure unreachable(IOException e) {
+        return new Failure(
+                UNREACHABLE,
+                "cannot reach the tracking server at " + base + " ("
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")",
+                e);
     }
 
     /**
