@@ -212,7 +212,8 @@ final class ReproduceCommand implements Callable<Integer> {
         int worst = ExitCodes.OK;
         int i = 0;
         for (String id : drawn.runIds()) {
-            err.println("reprise reproduce: [" + (++i) + "/" + drawn.runIds().size() + "] run " + id);
+            i++;
+            err.println("reprise reproduce: [" + i + "/" + drawn.runIds().size() + "] run " + id);
             Outcome o;
             try {
                 o = reproducer.reproduce(id, options);
