@@ -1,7 +1,6 @@
 package io.reprise.cli;
 
 import java.util.List;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -14,57 +13,57 @@ import picocli.CommandLine;
  * usage, {@code help} and "did you mean" suggestions see every command.
  */
 final class CommandTree {
-    private record Node(String name, Supplier<Object> factory, List<Node> children) {}
+    private record Node(String name, Class<?> type, List<Node> children) {}
 
     private static final Node ROOT = node(
             "reprise",
-            Main::new,
-            node("server", ServerCommand::new),
-            node("run", RunCommand::new),
-            node("sync", SyncCommand::new),
+            Main.class,
+            node("server", ServerCommand.class),
+            node("run", RunCommand.class),
+            node("sync", SyncCommand.class),
             node(
                     "data",
-                    DataCommand::new,
-                    node("init", DataInitCommand::new),
-                    node("add", DataAddCommand::new),
-                    node("status", DataStatusCommand::new),
-                    node("checkout", DataCheckoutCommand::new),
-                    node("commit", DataCommitCommand::new),
-                    node("push", DataPushCommand::new),
-                    node("pull", DataPullCommand::new),
-                    node("fetch", DataFetchCommand::new),
+                    DataCommand.class,
+                    node("init", DataInitCommand.class),
+                    node("add", DataAddCommand.class),
+                    node("status", DataStatusCommand.class),
+                    node("checkout", DataCheckoutCommand.class),
+                    node("commit", DataCommitCommand.class),
+                    node("push", DataPushCommand.class),
+                    node("pull", DataPullCommand.class),
+                    node("fetch", DataFetchCommand.class),
                     node(
                             "remote",
-                            DataRemoteCommand::new,
-                            node("add", DataRemoteCommand.Add::new),
-                            node("modify", DataRemoteCommand.Modify::new),
-                            node("list", DataRemoteCommand.ListRemotes::new),
-                            node("default", DataRemoteCommand.Default::new),
-                            node("remove", DataRemoteCommand.Remove::new)),
-                    node("gc", DataGcCommand::new),
-                    node("diff", DataDiffCommand::new)),
+                            DataRemoteCommand.class,
+                            node("add", DataRemoteCommand.Add.class),
+                            node("modify", DataRemoteCommand.Modify.class),
+                            node("list", DataRemoteCommand.ListRemotes.class),
+                            node("default", DataRemoteCommand.Default.class),
+                            node("remove", DataRemoteCommand.Remove.class)),
+                    node("gc", DataGcCommand.class),
+                    node("diff", DataDiffCommand.class)),
             node(
                     "check",
-                    CheckCommand::new,
-                    node("run", CheckRunCommand::new),
-                    node("experiment", CheckExperimentCommand::new),
-                    node("pr", CheckPrCommand::new)),
-            node("reproduce", ReproduceCommand::new),
-            node("verify", VerifyCommand::new),
+                    CheckCommand.class,
+                    node("run", CheckRunCommand.class),
+                    node("experiment", CheckExperimentCommand.class),
+                    node("pr", CheckPrCommand.class)),
+            node("reproduce", ReproduceCommand.class),
+            node("verify", VerifyCommand.class),
             node(
                     "baseline",
-                    BaselineCommand::new,
-                    node("set", BaselineCommand.Set::new),
-                    node("show", BaselineCommand.Show::new)),
-            node("audit", AuditCommand::new),
-            node("init", InitCommand::new),
-            node("aot-train", AotTrainCommand::new),
-            node("help", CommandLine.HelpCommand::new));
+                    BaselineCommand.class,
+                    node("set", BaselineCommand.Set.class),
+                    node("show", BaselineCommand.Show.class)),
+            node("audit", AuditCommand.class),
+            node("init", InitCommand.class),
+            node("aot-train", AotTrainCommand.class),
+            node("help", CommandLine.HelpCommand.class));
 
     private CommandTree() {}
 
-    private static Node node(String name, Supplier<Object> factory, Node... children) {
-        return new Node(name, factory, List.of(children));
+    private static Node node(String name, Class<?> type, Node... children) {
+        return new Node(name, type, List.of(children));
     }
 
     /** The whole tree. */
@@ -75,7 +74,7 @@ final class CommandTree {
     /** The part of the tree that these arguments name, or the whole tree when that part rejects them. */
     static CommandLine forArgs(String[] args) {
         if (List.of(args).equals(List.of("--version")) || List.of(args).equals(List.of("-V"))) {
-            return new CommandLine(ROOT.factory().get());
+            return new CommandLine(ROOT.type());
         }
         Match first = match(ROOT, args, 0);
         if (first == null || first.node().name().equals("help")) {
@@ -106,7 +105,7 @@ final class CommandTree {
 
     /** {@code node} with the child the arguments choose, or every child ({@code args == null}: all). */
     private static CommandLine build(Node node, String[] args, int from) {
-        CommandLine line = new CommandLine(node.factory().get());
+        CommandLine line = new CommandLine(node.type());
         Match chosen = args == null ? null : match(node, args, from);
         if (chosen != null) {
             line.addSubcommand(chosen.node().name(), build(chosen.node(), args, chosen.index() + 1));

@@ -587,6 +587,11 @@ final class JdbcTrackingStore implements TrackingStore {
     }
 
     @Override
+    public List<RunCount> countRuns(RunCountQuery query) {
+        return read(h -> RunCountSql.count(h, query));
+    }
+
+    @Override
     public Page<Metric> getMetricHistory(String runId, String metricKey, Integer maxResults, String pageToken) {
         return read(h -> {
             RunWriter.info(h, runId);

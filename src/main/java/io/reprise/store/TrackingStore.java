@@ -146,6 +146,12 @@ public interface TrackingStore extends AutoCloseable {
     Page<Run> searchRuns(RunQuery query);
 
     /**
+     * How many active runs there are, grouped as the query asks, counted in the database (a page
+     * showing the counts of a 100k-run experiment reads counts, not runs). Read-only.
+     */
+    List<RunCount> countRuns(RunCountQuery query);
+
+    /**
      * Every point of one metric of a run, ordered by timestamp, step and value (NaN sorting as 0, as
      * MLflow stores it); {@code maxResults} null means all from the token's offset on.
      */
