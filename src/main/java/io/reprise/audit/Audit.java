@@ -16,7 +16,17 @@ public final class Audit {
     public enum Format {
         text,
         json,
-        sarif
+        sarif;
+
+        /** The format named {@code name}, or null. */
+        public static Format parse(String name) {
+            for (Format f : values()) {
+                if (f.name().equals(name)) {
+                    return f;
+                }
+            }
+            return null;
+        }
     }
 
     private final Report report;
@@ -48,7 +58,14 @@ public final class Audit {
             team = new TeamServer(server, env).evidence(experiment);
             outcomes.addAll(TeamChecks.run(team));
         }
-        return new Audit(Report.of(project.root().toString(), outcomes, team, project.warnings()));
+        List<Outcome> located = outcomes.stream()
+                .map(o -> new Outcome(
+                        o.rule(),
+                        o.applicable(),
+                        o.earned(),
+                        o.findings().stream().map(project::locate).toList()))
+                .toList();
+        return new Audit(Report.of(project.root().toString(), located, team, project.warnings()));
     }
 
     public int score() {

@@ -35,6 +35,7 @@ final class Project {
     private final List<String> files;
     private final Map<String, Optional<String>> texts = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    private final Map<String, Notebook> notebooks = new HashMap<>();
     private Map<String, Long> committedSizes;
     private List<PyModule> modules;
 
@@ -98,13 +99,17 @@ final class Project {
     }
 
     private Optional<String> read(String path) {
+        return read(path, MAX_TEXT);
+    }
+
+    private Optional<String> read(String path, long limit) {
         Path p = root.resolve(path).normalize();
         if (!p.startsWith(root) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         try {
-            if (Files.size(p) > MAX_TEXT) {
-                warn(path + ": larger than " + (MAX_TEXT >> 20) + " MiB, not read");
+            if (Files.size(p) > limit) {
+                warn(path + ": larger than " + (limit >> 20) + " MiB, not read");
                 return Optional.empty();
             }
             byte[] bytes = Files.readAllBytes(p);
@@ -129,33 +134,79 @@ final class Project {
         return committedSizes;
     }
 
-    /** Every Python module that parses; the others are reported as warnings. */
+    /** Notebooks may carry outputs (images): they are read up to this size. */
+    static final long MAX_NOTEBOOK = 20L * 1024 * 1024;
+
+    /**
+     * Every Python module that parses, notebooks (.ipynb: their code cells) included; the others are
+     * reported as warnings.
+     */
     List<PyModule> python() {
         if (modules == null) {
             List<PyModule> parsed = new ArrayList<>();
-            for (String f : files(p -> p.endsWith(".py"))) {
+            for (String f : files(p -> p.endsWith(".py") || p.endsWith(".ipynb"))) {
                 // read, not text(): the sources are not kept once parsed (large repositories)
-                (texts.containsKey(f) ? texts.get(f) : read(f)).ifPresent(source -> {
-                    try {
-                        PyModule m = PyParser.parse(f, source, Project::concernsAudit);
-                        parsed.add(new PyModule(
-                                m.path(),
-                                m.imports(),
-                                m.aliases(),
-                                m.calls(),
-                                m.assignments().stream()
-                                        .filter(a -> concernsAudit(a.target()))
-                                        .toList(),
-                                m.dictEntries(),
-                                m.strings()));
-                    } catch (PyTokenizer.SyntaxError e) {
-                        warn(f + ":" + e.line + ": not analysed, it does not parse (" + e.getMessage() + ")");
-                    }
-                });
+                boolean notebook = f.endsWith(".ipynb");
+                Optional<String> text =
+                        texts.containsKey(f) ? texts.get(f) : read(f, notebook ? MAX_NOTEBOOK : MAX_TEXT);
+                text.flatMap(t -> notebook ? notebookSource(f, t) : Optional.of(t))
+                        .ifPresent(source -> parse(f, source).ifPresent(parsed::add));
             }
             modules = List.copyOf(parsed);
         }
         return modules;
+    }
+
+    private Optional<PyModule> parse(String f, String source) {
+        try {
+            PyModule m = PyParser.parse(f, source, Project::concernsAudit);
+            return Optional.of(new PyModule(
+                    m.path(),
+                    m.imports(),
+                    m.aliases(),
+                    m.calls(),
+                    m.assignments().stream()
+                            .filter(a -> concernsAudit(a.target()))
+                            .toList(),
+                    m.dictEntries(),
+                    m.strings()));
+        } catch (PyTokenizer.SyntaxError e) {
+            warn(f + ":" + e.line + ": not analysed, it does not parse (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+    }
+
+    /** A notebook's code cells as one source; the notebook is kept to place findings in it. */
+    private Optional<String> notebookSource(String f, String json) {
+        try {
+            Notebook nb = Notebook.read(f, json);
+            notebooks.put(f, nb);
+            nb.warnings().forEach(this::warn);
+            return Optional.of(nb.source());
+        } catch (java.io.IOException e) {
+            warn(f + ": not analysed, it is not a readable notebook (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The finding with its place in the notebook it is about: the cell and line in it, and the line
+     * and column of the .ipynb file that hold the code. Other findings are returned as they are.
+     */
+    Finding locate(Finding f) {
+        Notebook nb = f.file() == null ? null : notebooks.get(f.file());
+        Notebook.Place place = nb == null ? null : nb.place(f.line());
+        if (place == null) {
+            return f;
+        }
+        return new Finding(
+                f.rule(),
+                f.file(),
+                place.jsonLine(),
+                Notebook.jsonColumn(place, f.column()),
+                f.message(),
+                f.fix(),
+                new Notebook.Cell(place.cell(), place.cellLine(), f.column()));
     }
 
     private static final java.util.Set<String> AUDITED_MODULES = java.util.Set.of(

@@ -29,8 +29,8 @@ public final class ProjectInit {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,63}");
     private static final Pattern PYTHON = Pattern.compile("3\\.\\d{1,2}");
     private static final String TEMPLATES = "templates/";
-    /** The placeholder data remote: visible, and refused by every storage until replaced. */
-    static final String PLACEHOLDER_REMOTE = "s3://change-me/";
+    /** Where default data remotes go, under the user's data folder ($XDG_DATA_HOME or ~/.local/share). */
+    static final String LOCAL_REMOTES = "reprise/remotes";
 
     /**
      * What to create.
@@ -38,7 +38,7 @@ public final class ProjectInit {
      * @param name the project's name (also the experiment's); null: the folder's name
      * @param trackingUri the team's server written to .reprise/config.toml
      * @param python the Python minor version to pin, e.g. "3.12"
-     * @param dataRemote the default data remote's URL; null: a placeholder
+     * @param dataRemote the default data remote's URL; null: a folder on this machine, {@link #localRemote}
      */
     public record Options(String template, String name, String trackingUri, String python, String dataRemote) {}
 
@@ -46,8 +46,18 @@ public final class ProjectInit {
      * What was created.
      *
      * @param commit the first commit's id, or null when git could not commit (a note says why)
+     * @param dataRemote the default data remote's URL
+     * @param localRemote whether that remote is the default folder on this machine (to replace for a team)
      */
-    public record Created(Path dir, String name, String packageName, List<String> files, String commit, String note) {}
+    public record Created(
+            Path dir,
+            String name,
+            String packageName,
+            List<String> files,
+            String commit,
+            String note,
+            String dataRemote,
+            boolean localRemote) {}
 
     private ProjectInit() {}
 
@@ -91,8 +101,8 @@ public final class ProjectInit {
             writeData(work.resolve("data/train.csv"));
             git(work, "init", "-q");
             git(work, "symbolic-ref", "HEAD", "refs/heads/main"); // whatever init.defaultBranch says
-            files.addAll(
-                    trackData(work, options.dataRemote() != null ? options.dataRemote() : PLACEHOLDER_REMOTE + name));
+            String remote = options.dataRemote() != null ? options.dataRemote() : localRemote(name, System.getenv());
+            files.addAll(trackData(work, remote));
             git(work, "add", "-A");
             String commit = null;
             String note = null;
@@ -105,7 +115,15 @@ public final class ProjectInit {
             }
             openUp(work);
             moveInto(work, target);
-            return new Created(target, name, pkg, files.stream().sorted().toList(), commit, note);
+            return new Created(
+                    target,
+                    name,
+                    pkg,
+                    files.stream().sorted().toList(),
+                    commit,
+                    note,
+                    remote,
+                    options.dataRemote() == null);
         } catch (IOException e) {
             throw new AuditException(
                     "cannot create " + target + ": " + e.getMessage(), "check the folder's permissions");
@@ -137,6 +155,25 @@ public final class ProjectInit {
             throw new AuditException(
                     "the folder " + parent + " does not exist", "create it first, or pick another path");
         }
+    }
+
+    /**
+     * The default data remote: a folder on this machine, outside the project, named after it
+     * ($XDG_DATA_HOME/reprise/remotes/NAME, else ~/.local/share/reprise/remotes/NAME). Pushing and
+     * pulling work at once, for every clone on this machine (so {@code reprise reproduce} does too);
+     * the team replaces it with shared storage. An absolute path: DVC resolves a relative local
+     * remote against .dvc/, which differs between clones.
+     */
+    public static String localRemote(String name, Map<String, String> env) {
+        String xdg = env.get("XDG_DATA_HOME");
+        Path base = xdg != null && xdg.startsWith("/")
+                ? Path.of(xdg)
+                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "share");
+        return base.resolve(LOCAL_REMOTES)
+                .resolve(name)
+                .toAbsolutePath()
+                .normalize()
+                .toString();
     }
 
     /** A Python package name for the project: lower case, '_' for other characters. */

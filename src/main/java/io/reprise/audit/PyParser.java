@@ -19,7 +19,8 @@ import java.util.Set;
  * A small parser over {@link PyTokenizer}'s tokens: statements (split on ';' and after compound
  * headers such as {@code try:}), imports with aliases, calls with keyword and positional arguments,
  * dotted assignments and dict entries. It does not build a full syntax tree; names bound by imports
- * anywhere in the file are resolved everywhere in it (scopes are not tracked).
+ * anywhere in the file are resolved everywhere in it (scopes are not tracked). Expressions inside
+ * f-string replacement fields are read as code too.
  */
 final class PyParser {
     private static final Set<String> KEYWORDS = Set.of(
@@ -67,7 +68,11 @@ final class PyParser {
     static final int MAX_TEXT = 200;
 
     private final String path;
+    /** The file's tokens, then those of its f-string replacement fields. */
     private final List<Token> tokens;
+    /** Where the file's own tokens end: statements are read up to here, expressions everywhere. */
+    private final int statementsEnd;
+
     private final java.util.function.Predicate<Call> keep;
     private final List<Import> imports = new ArrayList<>();
     private final Map<String, String> aliases = new LinkedHashMap<>();
@@ -76,9 +81,12 @@ final class PyParser {
     private final List<DictEntry> dictEntries = new ArrayList<>();
     private final List<Str> strings = new ArrayList<>();
 
-    private PyParser(String path, List<Token> tokens, java.util.function.Predicate<Call> keep) {
+    private PyParser(String path, PyTokenizer.Lexed lexed, java.util.function.Predicate<Call> keep) {
         this.path = path;
-        this.tokens = tokens;
+        List<Token> all = new ArrayList<>(lexed.tokens());
+        all.addAll(lexed.fields()); // f"{np.random.rand()}" calls numpy.random.rand like any code
+        this.tokens = all;
+        this.statementsEnd = lexed.tokens().size();
         this.keep = keep;
     }
 
@@ -89,7 +97,7 @@ final class PyParser {
 
     /** Parses {@code source}, keeping only the calls {@code keep} accepts (memory, on large trees). */
     static PyModule parse(String path, String source, java.util.function.Predicate<Call> keep) {
-        PyParser p = new PyParser(path, PyTokenizer.tokenize(source), keep);
+        PyParser p = new PyParser(path, PyTokenizer.lex(source), keep);
         p.statements();
         p.expressions();
         return new PyModule(
@@ -106,7 +114,7 @@ final class PyParser {
 
     private void statements() {
         int start = 0;
-        for (int i = 0; i < tokens.size(); i++) {
+        for (int i = 0; i < statementsEnd; i++) {
             if (tokens.get(i).kind() == Kind.NEWLINE) {
                 logicalLine(start, i);
                 start = i + 1;

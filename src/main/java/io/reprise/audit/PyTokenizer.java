@@ -52,7 +52,11 @@ final class PyTokenizer {
 
     private final String src;
     private final int[] lineStarts;
-    private final List<Token> out = new ArrayList<>();
+    /** Where tokens go: the file's, or while in an f-string replacement field, that field's. */
+    private List<Token> out = new ArrayList<>();
+    /** The tokens of every replacement field, each field's ended by a NEWLINE. */
+    private final List<Token> fields = new ArrayList<>();
+
     private final List<Integer> openers = new ArrayList<>(); // positions of open brackets
     private int pos;
     private int line = 1;
@@ -63,11 +67,25 @@ final class PyTokenizer {
         this.lineStarts = lineStarts(src);
     }
 
+    /**
+     * A file's tokens.
+     *
+     * @param tokens the file's tokens, each logical line ended by a NEWLINE token; an f-string is one
+     *     STRING token
+     * @param fields the expressions in f-string replacement fields, each ended by a NEWLINE token
+     */
+    record Lexed(List<Token> tokens, List<Token> fields) {}
+
     /** The tokens of {@code source}, each logical line ended by a NEWLINE token. */
     static List<Token> tokenize(String source) {
+        return lex(source).tokens();
+    }
+
+    /** The tokens of {@code source} and of the expressions inside its f-strings. */
+    static Lexed lex(String source) {
         PyTokenizer t = new PyTokenizer(source.startsWith("\uFEFF") ? source.substring(1) : source);
         t.run();
-        return t.out;
+        return new Lexed(t.out, t.fields);
     }
 
     private void run() {
@@ -259,57 +277,70 @@ final class PyTokenizer {
     }
 
     /**
-     * Skips an f-string replacement field, pos at its '{': the expression may hold brackets and
-     * nested strings (of any quote, since 3.12), then an optional !conversion and :format spec
-     * that may itself hold nested fields.
+     * An f-string replacement field, pos at its '{': the expression is tokenized as code (it may hold
+     * brackets, nested strings of any quote since 3.12, comments and line breaks) into {@link #fields},
+     * then come an optional '=' (self-documenting), !conversion and :format spec that may itself hold
+     * nested fields.
      */
     private void replacementField() {
         int open = pos;
         pos++;
-        int depth = 0;
-        while (true) {
+        List<Token> enclosing = out;
+        out = new ArrayList<>();
+        int base = openers.size();
+        boolean done = false;
+        while (!done) {
             if (pos >= src.length()) {
                 throw new SyntaxError(lineOf(open), "f-string: expecting '}'");
             }
             char c = src.charAt(pos);
-            if (c == '\'' || c == '"') {
-                nestedString("");
-            } else if (isIdentifierStart(c)) {
-                int s = pos;
-                while (pos < src.length() && isIdentifierPart(src.charAt(pos))) {
-                    pos++;
-                }
-                String word = src.substring(s, pos).toLowerCase(java.util.Locale.ROOT);
-                if (pos < src.length()
-                        && (src.charAt(pos) == '"' || src.charAt(pos) == '\'')
-                        && PREFIXES.contains(word)) {
-                    nestedString(word);
-                }
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-                pos++;
-            } else if ((c == ')' || c == ']') && depth > 0) {
-                depth--;
-                pos++;
-            } else if (c == '}') {
-                pos++;
-                if (depth == 0) {
-                    return;
-                }
-                depth--;
-            } else if (c == ':' && depth == 0) {
-                formatSpec(open);
-                return;
+            boolean top = openers.size() == base;
+            if (top && (c == '}' || c == ':' || (c == '!' && !src.startsWith("!=", pos)))) {
+                fieldEnd(open);
+                done = true;
+            } else if (top && c == '=' && !src.startsWith("==", pos)) {
+                pos++; // f"{x=}": shows the expression's text too
             } else if (c == '#') {
                 skipComment();
-            } else if (c == '\n' || c == '\r') {
-                newline();
             } else if (c == '\\' && isNewlineAt(pos + 1)) {
                 pos++;
                 newline();
+            } else if (c == '\n' || c == '\r') {
+                newline();
+            } else if (c == ' ' || c == '\t' || c == '\f') {
+                pos++;
+            } else if (isIdentifierStart(c)) {
+                name();
+            } else if (isDigit(c) || (c == '.' && pos + 1 < src.length() && isDigit(src.charAt(pos + 1)))) {
+                number();
+            } else if (c == '"' || c == '\'') {
+                string(pos, "");
             } else {
+                operator();
+            }
+        }
+        if (!out.isEmpty()) {
+            Token last = out.get(out.size() - 1);
+            fields.addAll(out);
+            fields.add(new Token(Kind.NEWLINE, "", last.line(), last.column(), null, false));
+        }
+        out = enclosing;
+    }
+
+    /** After a field's expression, pos at '}', ':' or '!': the conversion, format spec and closing brace. */
+    private void fieldEnd(int open) {
+        if (src.charAt(pos) == '!') {
+            pos++;
+            while (pos < src.length() && isIdentifierPart(src.charAt(pos))) {
                 pos++;
             }
+        }
+        if (pos < src.length() && src.charAt(pos) == ':') {
+            formatSpec(open);
+        } else if (pos < src.length() && src.charAt(pos) == '}') {
+            pos++;
+        } else {
+            throw new SyntaxError(lineOf(open), "f-string: expecting '}'");
         }
     }
 
@@ -332,13 +363,6 @@ final class PyTokenizer {
                 pos++;
             }
         }
-    }
-
-    /** A string inside an f-string's expression: tokenized as usual, then dropped. */
-    private void nestedString(String prefix) {
-        int size = out.size();
-        string(pos - prefix.length(), prefix);
-        out.remove(size);
     }
 
     private int lineOf(int p) {

@@ -165,6 +165,18 @@ final class Renderers {
             } else {
                 o.putNull("column");
             }
+            if (f.cell() == null) {
+                o.putNull("notebook");
+            } else {
+                ObjectNode nb = o.putObject("notebook")
+                        .put("cell", f.cell().cell())
+                        .put("line", f.cell().line());
+                if (f.cell().column() > 0) {
+                    nb.put("column", f.cell().column());
+                } else {
+                    nb.putNull("column");
+                }
+            }
             o.put("message", f.message());
             o.put("why", f.rule().why());
             o.put("fix", f.fix());
@@ -222,7 +234,17 @@ final class Renderers {
             res.put("level", f.rule().severity().sarifLevel);
             res.putObject("message").put("text", f.message() + ". Fix: " + f.fix());
             if (f.file() != null) {
-                ObjectNode physical = res.putArray("locations").addObject().putObject("physicalLocation");
+                ObjectNode location = res.putArray("locations").addObject();
+                if (f.cell() != null) {
+                    // SARIF has no notebook cells: the region is where the code is in the .ipynb text,
+                    // and the location's message says which cell and line it is in the notebook
+                    location.putObject("message")
+                            .put(
+                                    "text",
+                                    "cell " + f.cell().cell() + ", line "
+                                            + f.cell().line());
+                }
+                ObjectNode physical = location.putObject("physicalLocation");
                 physical.putObject("artifactLocation")
                         .put("uri", relativeUri(f.file()))
                         .put("uriBaseId", "%SRCROOT%");
@@ -233,9 +255,14 @@ final class Renderers {
                     }
                 }
             }
-            res.putObject("properties")
+            ObjectNode properties = res.putObject("properties")
                     .put("category", f.rule().category().id())
                     .put("gain", Report.round1(i.gain()));
+            if (f.cell() != null) {
+                properties
+                        .put("notebookCell", f.cell().cell())
+                        .put("notebookLine", f.cell().line());
+            }
         }
         run.putArray("invocations").addObject().put("executionSuccessful", true);
         ObjectNode props = run.putObject("properties");

@@ -1,17 +1,15 @@
 package io.reprise.audit;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reprise.capture.TrackingAuth;
+import io.reprise.client.MlflowHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,18 +25,13 @@ final class TeamServer {
     static final int MAX_RUNS = 10_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int TIMEOUT_MS = 30_000;
     private static final int MAX_POLICY_PROBES = 10;
 
-    private final String base;
-    private final String authorization;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final MlflowHttp http;
 
     TeamServer(URI base, Map<String, String> env) {
-        String s = base.toString();
-        this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-        this.authorization = TrackingAuth.header(env);
+        this.http = new MlflowHttp(base, env, "reprise-audit", TIMEOUT_MS, TIMEOUT_MS);
     }
 
     /** One run as the audit needs it. */
@@ -85,7 +78,7 @@ final class TeamServer {
             }
         }
         return new Evidence(
-                base,
+                http.base(),
                 List.copyOf(experiments.values()),
                 runs.size(),
                 policyMode(runs),
@@ -107,7 +100,7 @@ final class TeamServer {
                     true);
             if (e == null) {
                 throw new AuditException(
-                        "experiment '" + name + "' does not exist on " + base,
+                        "experiment '" + name + "' does not exist on " + http.base(),
                         "check the name (reprise check experiment uses the same), or leave --experiment out to audit"
                                 + " every experiment");
             }
@@ -200,49 +193,30 @@ final class TeamServer {
 
     /** A call; null when {@code missingOk} and the server says RESOURCE_DOES_NOT_EXIST. */
     private JsonNode call(String method, String path, JsonNode body, boolean missingOk) {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).header("User-Agent", "reprise-audit");
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> response;
+        byte[] answer;
         try {
-            response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AuditException(
-                    "cannot reach the tracking server at " + base + " ("
-                            + e.getClass().getSimpleName() + ")",
-                    "check --tracking-uri and that the server is running",
-                    true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AuditException("interrupted", "run the audit again", true);
-        } catch (IllegalArgumentException e) {
-            throw new AuditException(
-                    "bad tracking URI " + base + ": " + e.getMessage(), "pass --tracking-uri http://HOST:PORT");
-        }
-        JsonNode json;
-        try {
-            json = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        } catch (IOException e) {
-            json = JSON.createObjectNode();
-        }
-        if (response.statusCode() / 100 != 2) {
-            if (missingOk && json.path("error_code").asText().equals("RESOURCE_DOES_NOT_EXIST")) {
+            answer = http.send(
+                    method,
+                    http.base() + path,
+                    body == null ? null : body.toString().getBytes(UTF_8));
+        } catch (MlflowHttp.Failure f) {
+            if (f.unreachable()) {
+                throw new AuditException(f.getMessage(), "check --tracking-uri and that the server is running", true);
+            }
+            if (missingOk && f.code().equals("RESOURCE_DOES_NOT_EXIST")) {
                 return null;
             }
             throw new AuditException(
-                    base + " answered " + response.statusCode() + " to " + path.replaceFirst("\\?.*", "") + ": "
-                            + json.path("message")
-                                    .asText(json.path("error_code").asText("not a Reprise server?")),
+                    http.base() + " refused " + path.replaceFirst("\\?.*", "") + ": " + f.getMessage(),
                     "check that --tracking-uri is a Reprise server (MLflow servers have no compliance endpoint)");
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(
+                    "bad tracking URI " + http.base() + ": " + e.getMessage(), "pass --tracking-uri http://HOST:PORT");
         }
-        return json;
+        try {
+            return answer.length == 0 ? JSON.createObjectNode() : JSON.readTree(answer);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
     }
 }

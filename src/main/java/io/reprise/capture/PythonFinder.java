@@ -29,11 +29,14 @@ final class PythonFinder {
     private PythonFinder() {}
 
     static Found find(String requested, Map<String, String> env, Path workDir) {
+        return find(requested, env, workDir, "python_env.yaml");
+    }
+
+    /** {@code asker} names what asks for the version in messages: python_env.yaml, the run's record. */
+    static Found find(String requested, Map<String, String> env, Path workDir, String asker) {
         if (!requested.matches("[0-9]+(\\.[0-9]+){1,2}")) {
             throw new CaptureException(
-                    Kind.USAGE,
-                    "python_env.yaml asks for Python '" + requested + "'",
-                    "write python: \"3.11\" or \"3.11.7\"");
+                    Kind.USAGE, asker + " asks for Python '" + requested + "'", "write python: \"3.11\" or \"3.11.7\"");
         }
         List<Found> found = candidates(requested, env, workDir);
         String minor = minor(requested);
@@ -51,12 +54,12 @@ final class PythonFinder {
             return new Found(
                     f.executable(),
                     f.version(),
-                    "python_env.yaml asks for Python " + requested + "; using " + f.version() + " (" + f.executable()
+                    asker + " asks for Python " + requested + "; using " + f.version() + " (" + f.executable()
                             + "), the nearest found: results may differ");
         }
         throw new CaptureException(
                 Kind.ENVIRONMENT,
-                "python_env.yaml asks for Python " + requested + ", which was not found (found: "
+                asker + " asks for Python " + requested + ", which was not found (found: "
                         + (found.isEmpty()
                                 ? "none"
                                 : String.join(

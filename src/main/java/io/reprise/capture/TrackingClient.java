@@ -1,13 +1,9 @@
 package io.reprise.capture;
 
 import io.reprise.artifact.ProxiedRoots;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.reprise.client.MlflowHttp;
 import java.net.ConnectException;
-import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +14,8 @@ import java.util.Map;
  * A thin client of the MLflow REST API: just the calls {@code reprise run} makes. Authenticates as
  * the MLflow client does (MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME/PASSWORD).
  *
- * <p>Built on {@link HttpURLConnection} rather than java.net.http: the latter costs ~0.45 s of CPU to
- * start cold, more than the whole capture budget, while this one is in the JDK's startup archive.
- * Connections are kept alive and reused by the JDK.
+ * <p>On the shared {@link MlflowHttp} transport (HttpURLConnection and jackson-core streaming, for
+ * the start-up budget) with this package's {@link JsonText} model.
  */
 final class TrackingClient {
     /** A created run: what is needed to log to it and upload its artifacts. */
@@ -41,20 +36,17 @@ final class TrackingClient {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_TIMEOUT_MS = 60_000;
 
-    private final String base;
-    private final String authorization;
+    private final MlflowHttp http;
 
     TrackingClient(URI base, Map<String, String> env) {
-        String s = base.toString();
-        this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-        this.authorization = TrackingAuth.header(env);
+        this.http = new MlflowHttp(base, env, "reprise-run", CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
     }
 
     /** The id of the named experiment, created when missing (as mlflow.set_experiment does). */
     String experimentId(String name) {
         try {
-            String q = "experiments/get-by-name?experiment_name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
-            return JsonText.text(call("GET", api(q), null), "experiment", "experiment_id");
+            String q = "experiments/get-by-name?experiment_name=" + MlflowHttp.encode(name);
+            return JsonText.text(get(q), "experiment", "experiment_id");
         } catch (ServerError e) {
             if (!"RESOURCE_DOES_NOT_EXIST".equals(e.errorCode)) {
                 throw e;
@@ -128,24 +120,11 @@ final class TrackingClient {
 
     /** Uploads through the server's artifact proxy; only {@code mlflow-artifacts:} roots go that way. */
     void upload(RunRef run, String artifactPath, byte[] content) {
-        call("PUT", artifactUri(run, artifactPath), content);
+        send("PUT", http.artifactUrl(run.artifactUri(), artifactPath), content);
     }
 
     static boolean proxied(RunRef run) {
         return ProxiedRoots.of(run.artifactUri()).isPresent();
-    }
-
-    private String artifactUri(RunRef run, String artifactPath) {
-        String root = ProxiedRoots.of(run.artifactUri()).orElseThrow();
-        StringBuilder path = new StringBuilder(base).append("/api/2.0/mlflow-artifacts/artifacts");
-        for (String segment : (root + "/" + artifactPath).split("/")) {
-            if (!segment.isEmpty()) {
-                path.append('/')
-                        .append(URLEncoder.encode(segment, StandardCharsets.UTF_8)
-                                .replace("+", "%20"));
-            }
-        }
-        return path.toString();
     }
 
     private static List<Map<String, String>> keyValues(Map<String, String> map) {
@@ -154,66 +133,39 @@ final class TrackingClient {
         return out;
     }
 
-    private String api(String endpoint) {
-        return base + "/api/2.0/mlflow/" + endpoint;
-    }
-
     /** A GET of the MLflow API, e.g. {@code runs/get?run_id=...}. */
     Object get(String endpointAndQuery) {
-        return call("GET", api(endpointAndQuery), null);
+        return json(send("GET", http.api(endpointAndQuery), null));
     }
 
     Object post(String endpoint, Map<String, ?> body) {
-        return call("POST", api(endpoint), JsonText.write(body, false).getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = JsonText.write(body, false).getBytes(StandardCharsets.UTF_8);
+        return json(send("POST", http.api(endpoint), bytes));
     }
 
-    private Object call(String method, String url, byte[] body) {
+    /** The shared transport's failures as this package's {@link ServerError}, with its short wording. */
+    private byte[] send(String method, String url, byte[] body) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            c.setRequestMethod(method);
-            c.setConnectTimeout(CONNECT_TIMEOUT_MS);
-            c.setReadTimeout(READ_TIMEOUT_MS);
-            c.setRequestProperty("User-Agent", "reprise-run");
-            if (authorization != null) {
-                c.setRequestProperty("Authorization", authorization);
+            return http.send(method, url, body);
+        } catch (MlflowHttp.Failure f) {
+            if (f.unreachable()) {
+                Throwable io = f.getCause();
+                throw new ServerError(
+                        "UNREACHABLE",
+                        io instanceof ConnectException
+                                ? "connection refused"
+                                : io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage());
             }
-            if (body != null) {
-                c.setDoOutput(true);
-                c.setFixedLengthStreamingMode(body.length);
-                c.setRequestProperty(
-                        "Content-Type", method.equals("PUT") ? "application/octet-stream" : "application/json");
-                try (OutputStream out = c.getOutputStream()) {
-                    out.write(body);
-                }
-            }
-            return response(c, url);
-        } catch (ConnectException e) {
-            throw new ServerError("UNREACHABLE", "connection refused");
-        } catch (IOException e) {
-            throw new ServerError(
-                    "UNREACHABLE", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw new ServerError(f.code(), f.getMessage());
         }
     }
 
-    private static Object response(HttpURLConnection c, String url) throws IOException {
-        int status = c.getResponseCode();
-        String text;
-        try (InputStream in = status / 100 == 2 ? c.getInputStream() : c.getErrorStream()) {
-            text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        Object json;
+    private static Object json(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
         try {
-            json = text.isBlank() ? Map.of() : JsonText.read(text);
+            return text.isBlank() ? Map.of() : JsonText.read(text);
         } catch (RuntimeException e) {
-            json = Map.of(); // not JSON: not an MLflow server, reported below by status
+            return Map.of(); // a 2xx that is not JSON: nothing to read from it
         }
-        if (status / 100 != 2) {
-            String code = JsonText.text(json, "error_code");
-            String message = JsonText.text(json, "message");
-            throw new ServerError(
-                    code.isEmpty() ? "HTTP_" + status : code,
-                    message.isEmpty() ? "HTTP " + status + " from " + url : message);
-        }
-        return json;
     }
 }

@@ -60,14 +60,44 @@ final class VirtualEnvs {
     Venv prepare(Path projectDir, String envFile) {
         PythonEnvFile spec = PythonEnvFile.read(projectDir, envFile);
         PythonFinder.Found python = PythonFinder.find(spec.python(), env, projectDir);
+        List<String> lines = new ArrayList<>(spec.buildDependencies());
+        lines.addAll(spec.dependencies());
+        String key = key(projectDir, projectDir.resolve(spec.file()), lines, python, "");
+        return cached(
+                projectDir,
+                spec.file(),
+                List.of(spec.buildDependencies(), spec.dependencies()),
+                python,
+                key,
+                spec.python());
+    }
+
+    /**
+     * The cached environment a pinned requirements file describes ({@code pip install -r FILE} from
+     * {@code dir}), on an interpreter of {@code pythonVersion}: how {@code reprise reproduce} rebuilds
+     * a plain command's recorded environment. Keyed like python_env's, in the same cache.
+     */
+    Venv prepareRequirements(Path dir, String requirementsFile, String pythonVersion) {
+        PythonFinder.Found python = PythonFinder.find(pythonVersion, env, dir, "the run's record");
+        List<String> lines = List.of("-r " + requirementsFile);
+        String key = key(dir, null, lines, python, "requirements\0");
+        return cached(dir, requirementsFile, List.of(lines), python, key, pythonVersion);
+    }
+
+    private Venv cached(
+            Path projectDir,
+            String file,
+            List<List<String>> installs,
+            PythonFinder.Found python,
+            String key,
+            String requested) {
         if (python.warning() != null) {
             err.println("reprise: warning: " + python.warning());
         }
-        String key = key(projectDir, spec, python);
         Path link = root.resolve(key);
         if (usable(link)) {
             err.println("reprise: using the cached Python " + python.version() + " environment " + link);
-            return new Venv(realPath(link), python.version(), spec.python(), key, true);
+            return new Venv(realPath(link), python.version(), requested, key, true);
         }
         try {
             Files.createDirectories(root);
@@ -76,26 +106,27 @@ final class VirtualEnvs {
                 ch.lock(); // one build per environment, a parallel run waits; released on close
                 if (!usable(link)) {
                     Files.deleteIfExists(link); // a broken link: its interpreter is gone
-                    build(projectDir, spec, python, link, key);
-                    return new Venv(realPath(link), python.version(), spec.python(), key, false);
+                    build(projectDir, file, installs, python, link, key);
+                    return new Venv(realPath(link), python.version(), requested, key, false);
                 }
             }
         } catch (IOException e) {
             throw new CaptureException(
                     Kind.ENVIRONMENT, "cannot create the Python environment: " + e.getMessage(), "", e);
         }
-        return new Venv(realPath(link), python.version(), spec.python(), key, true);
+        return new Venv(realPath(link), python.version(), requested, key, true);
     }
 
-    private void build(Path projectDir, PythonEnvFile spec, PythonFinder.Found python, Path link, String key)
+    private void build(
+            Path projectDir, String file, List<List<String>> installs, PythonFinder.Found python, Path link, String key)
             throws IOException {
         Path dir = root.resolve(key + "." + UUID.randomUUID().toString().substring(0, 8));
-        err.println("reprise: creating a Python " + python.version() + " environment for " + spec.file()
+        err.println("reprise: creating a Python " + python.version() + " environment for " + file
                 + " (cached for later runs) in " + dir);
         boolean published = false;
         try {
             step(List.of(python.executable().toString(), "-m", "venv", dir.toString()), projectDir, "python -m venv");
-            for (List<String> deps : List.of(spec.buildDependencies(), spec.dependencies())) {
+            for (List<String> deps : installs) {
                 if (!deps.isEmpty()) {
                     pipInstall(dir, projectDir, deps);
                 }
@@ -191,14 +222,18 @@ final class VirtualEnvs {
     }
 
     /**
-     * The cache key: python_env.yaml, every requirement or constraint file it names (recursively),
-     * and the interpreter. A change to any of them builds a new environment.
+     * The cache key: the environment file (python_env.yaml, if any), every requirement or constraint
+     * file its lines name (recursively), and the interpreter. A change to any of them builds a new
+     * environment; {@code kind} keeps keys of different kinds of environment apart.
      */
-    private static String key(Path projectDir, PythonEnvFile spec, PythonFinder.Found python) {
+    private static String key(
+            Path projectDir, Path envFile, List<String> lines, PythonFinder.Found python, String kind) {
         MessageDigest md = sha256();
-        List<Path> files = new ArrayList<>(List.of(projectDir.resolve(spec.file())));
-        List<String> lines = new ArrayList<>(spec.buildDependencies());
-        lines.addAll(spec.dependencies());
+        md.update(kind.getBytes(StandardCharsets.UTF_8));
+        List<Path> files = new ArrayList<>();
+        if (envFile != null) {
+            files.add(envFile);
+        }
         Requirements.referencedFiles(lines, projectDir, files, 0);
         for (Path f : files) {
             md.update((projectDir.relativize(f.normalize()) + "\0").getBytes(StandardCharsets.UTF_8));

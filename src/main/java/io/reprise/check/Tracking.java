@@ -3,50 +3,28 @@ package io.reprise.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reprise.capture.TrackingAuth;
+import io.reprise.client.MlflowHttp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The few tracking-server calls the CI gates make, authenticated as the MLflow client is. */
+/** The few tracking-server calls the CI gates make, on the shared {@link MlflowHttp} transport. */
 public final class Tracking {
-    /** A failure the server reported (MLflow error code and message), or UNREACHABLE. */
-    public static final class Failure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final String code;
-
-        Failure(String code, String message) {
-            super(message);
-            this.code = code;
-        }
-
-        public String code() {
-            return code;
-        }
-    }
-
     private static final int TIMEOUT_MS = 30_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String base;
-    private final String authorization;
+    private final MlflowHttp http;
 
     public Tracking(URI base, Map<String, String> env) {
-        String s = base.toString();
-        this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-        this.authorization = TrackingAuth.header(env);
+        this.http = new MlflowHttp(base, env, "reprise-check", TIMEOUT_MS, TIMEOUT_MS);
     }
 
     public String base() {
-        return base;
+        return http.base();
     }
 
     /** The server's verdict on a run; empty when the run does not exist. */
@@ -85,7 +63,7 @@ public final class Tracking {
     private static Optional<JsonNode> found(java.util.function.Supplier<JsonNode> call) {
         try {
             return Optional.of(call.get());
-        } catch (Failure f) {
+        } catch (MlflowHttp.Failure f) {
             if ("RESOURCE_DOES_NOT_EXIST".equals(f.code())) {
                 return Optional.empty();
             }
@@ -98,46 +76,8 @@ public final class Tracking {
     }
 
     private JsonNode call(String method, String path, String body) {
-        String url = base + path;
-        try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            c.setRequestMethod(method);
-            c.setConnectTimeout(TIMEOUT_MS);
-            c.setReadTimeout(TIMEOUT_MS);
-            c.setRequestProperty("User-Agent", "reprise-check");
-            if (authorization != null) {
-                c.setRequestProperty("Authorization", authorization);
-            }
-            if (body != null) {
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                c.setDoOutput(true);
-                c.setFixedLengthStreamingMode(bytes.length);
-                c.setRequestProperty("Content-Type", "application/json");
-                try (OutputStream out = c.getOutputStream()) {
-                    out.write(bytes);
-                }
-            }
-            int status = c.getResponseCode();
-            String text;
-            try (InputStream in = status / 100 == 2 ? c.getInputStream() : c.getErrorStream()) {
-                text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            JsonNode json = parse(text);
-            if (status / 100 != 2) {
-                String code = json.path("error_code").asText("");
-                String message = json.path("message").asText("");
-                throw new Failure(
-                        code.isEmpty() ? "HTTP_" + status : code,
-                        message.isEmpty() ? "HTTP " + status + " from " + url : message);
-            }
-            return json;
-        } catch (IOException e) {
-            throw new Failure(
-                    "UNREACHABLE",
-                    "cannot reach the tracking server at " + base + " ("
-                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                            + ")");
-        }
+        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        return parse(new String(http.send(method, http.api(path), bytes), StandardCharsets.UTF_8));
     }
 
     private static JsonNode parse(String text) {
@@ -145,11 +85,11 @@ public final class Tracking {
             JsonNode n = text.isBlank() ? null : JSON.readTree(text);
             return n == null ? JSON.createObjectNode() : n;
         } catch (IOException e) {
-            return JSON.createObjectNode(); // not JSON: not an MLflow server; the status tells
+            return JSON.createObjectNode(); // a 2xx that is not JSON: nothing to read from it
         }
     }
 
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return MlflowHttp.encode(s);
     }
 }

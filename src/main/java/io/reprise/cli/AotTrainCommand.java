@@ -15,12 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The training run for the JVM's ahead-of-time cache (JDK 25+): the launcher runs it once per
  * build with {@code -XX:AOTCacheOutput}, so that later starts find the classes it loaded already
  * parsed and linked. It starts a server on a free loopback port over a throw-away store and
- * walks the requests a client makes first.
+ * walks the requests a client makes first. {@code --cli} trains the cache of the other commands
+ * (see CliTraining).
  */
 @Command(name = "aot-train", hidden = true, description = "Internal: exercise start-up paths for the JVM's AOT cache.")
 public final class AotTrainCommand implements Callable<Integer> {
@@ -52,8 +54,24 @@ public final class AotTrainCommand implements Callable<Integer> {
     };
     private static final Pattern RUN_ID = Pattern.compile("\"run_id\"\\s*:\\s*\"([0-9a-f]+)\"");
 
+    @Option(
+            names = "--cli",
+            paramLabel = "EMPTY_DIR",
+            description = "Train the cache of the other commands instead, working in EMPTY_DIR.")
+    Path cliDir;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (cliDir != null) {
+            try (Stream<Path> entries = Files.list(cliDir)) {
+                if (entries.findAny().isPresent()) {
+                    System.err.println("reprise aot-train: " + cliDir + " is not empty");
+                    return ExitCodes.USAGE;
+                }
+            }
+            new CliTraining(cliDir).run();
+            return ExitCodes.OK;
+        }
         Path dir = Files.createTempDirectory("reprise-aot-train");
         try (ReprisServer server = ReprisServer.start(
                 new ServerConfig("127.0.0.1", 0, "sqlite:///" + dir.resolve("train.db"), dir.resolve("artifacts")))) {

@@ -44,8 +44,8 @@ final class AuditCommand implements Callable<Integer> {
             names = "--format",
             defaultValue = "text",
             paramLabel = "FORMAT",
-            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Audit.Format format;
+            description = "Output: text, json or sarif (default: ${DEFAULT-VALUE}).")
+    String format; // checked in call(): a bad value is one line, not the whole usage
 
     @Option(
             names = "--fail-under",
@@ -77,20 +77,26 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
+            Audit.Format output = Audit.Format.parse(format);
+            if (output == null) {
+                return AuditCli.usage(spec, "--format must be text, json or sarif, not '" + format + "'");
+            }
             if (failUnder != null && (failUnder < 0 || failUnder > 100)) {
-                return usage("--fail-under must be between 0 and 100, got " + failUnder);
+                return AuditCli.usage(spec, "--fail-under must be between 0 and 100, got " + failUnder);
             }
             if (experiment != null && trackingUri == null) {
-                return usage("--experiment needs --tracking-uri (the experiment's runs are read from the server)");
+                return AuditCli.usage(
+                        spec, "--experiment needs --tracking-uri (the experiment's runs are read from the server)");
             }
-            URI server = trackingUri == null ? null : server(trackingUri);
+            URI server = trackingUri == null ? null : AuditCli.httpUri(trackingUri);
             if (trackingUri != null && server == null) {
-                return usage(
+                return AuditCli.usage(
+                        spec,
                         "--tracking-uri must be http(s)://HOST:PORT of a Reprise server, not '" + trackingUri + "'");
             }
             Audit audit = Audit.run(path == null ? Path.of("") : path, server, experiment, System.getenv());
             PrintWriter out = spec.commandLine().getOut();
-            out.print(audit.render(format, Math.max(1, limit)));
+            out.print(audit.render(output, Math.max(1, limit)));
             out.flush();
             if (failUnder != null && audit.score() < failUnder) {
                 err.println("reprise audit: score " + audit.score() + " is below --fail-under " + failUnder);
@@ -99,29 +105,7 @@ final class AuditCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (AuditException e) {
-            err.println("reprise audit: " + e.getMessage());
-            err.println("Hint: " + e.hint());
-            err.flush();
-            return e.unavailable() ? ExitCodes.UNAVAILABLE : ExitCodes.USAGE;
-        }
-    }
-
-    private int usage(String message) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("reprise audit: " + message);
-        err.println("Try 'reprise audit --help' for the options.");
-        err.flush();
-        return ExitCodes.USAGE;
-    }
-
-    /** The server URI, or null when it is not http(s)://HOST[:PORT]. */
-    private static URI server(String uri) {
-        try {
-            URI parsed = URI.create(uri.strip());
-            boolean http = "http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme());
-            return http && parsed.getHost() != null ? parsed : null;
-        } catch (IllegalArgumentException e) {
-            return null;
+            return AuditCli.failed(spec, e, e.unavailable() ? ExitCodes.UNAVAILABLE : ExitCodes.USAGE);
         }
     }
 }

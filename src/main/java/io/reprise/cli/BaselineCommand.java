@@ -17,8 +17,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "The run a newcomer reproduces to prove their setup ('reprise reproduce --baseline').",
             "It is kept in .reprise/baseline.json (commit it) and in the experiment tag reprise.baseline."
-        },
-        subcommands = {BaselineCommand.Set.class, BaselineCommand.Show.class})
+        })
 final class BaselineCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -10,8 +10,7 @@ import picocli.CommandLine.Spec;
         description = {
             "CI gates against the team policy of a Reprise server. Exit code 0: passed; 1: failed;",
             "2: usage error; 3: server unreachable."
-        },
-        subcommands = {CheckRunCommand.class, CheckExperimentCommand.class, CheckPrCommand.class})
+        })
 final class CheckCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -2,6 +2,7 @@ package io.reprise.cli;
 
 import io.reprise.check.GateResult;
 import io.reprise.check.Tracking;
+import io.reprise.client.MlflowHttp;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.function.Function;
@@ -48,7 +49,7 @@ final class CheckOptions {
             cmd.getErr().println("Try '" + name + " --help' for the options.");
             cmd.getErr().flush();
             return ExitCodes.USAGE;
-        } catch (Tracking.Failure f) {
+        } catch (MlflowHttp.Failure f) {
             cmd.getErr().println(name + ": " + f.getMessage());
             if ("UNREACHABLE".equals(f.code())) {
                 cmd.getErr().println("Check --tracking-uri / MLFLOW_TRACKING_URI and that the server is running.");

@@ -9,19 +9,6 @@ import picocli.CommandLine.Command;
         description = {
             "Data versioning that works in place on DVC 3.x repositories: the same .dvc files, cache,",
             "remotes and .gitignore entries, so reprise and dvc can be used side by side."
-        },
-        subcommands = {
-            DataInitCommand.class,
-            DataAddCommand.class,
-            DataStatusCommand.class,
-            DataCheckoutCommand.class,
-            DataCommitCommand.class,
-            DataPushCommand.class,
-            DataPullCommand.class,
-            DataFetchCommand.class,
-            DataRemoteCommand.class,
-            DataGcCommand.class,
-            DataDiffCommand.class
         })
 final class DataCommand implements Runnable {
     @CommandLine.Spec

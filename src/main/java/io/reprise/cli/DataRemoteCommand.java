@@ -14,13 +14,6 @@ import picocli.CommandLine.Parameters;
             "Manages remotes in .dvc/config: local folders, s3://bucket/path, and http(s):// URLs (read-only).",
             "S3 remotes read endpointurl, region, profile, access_key_id, secret_access_key and session_token",
             "(set them with 'remote modify'; keep keys in config.local with --local), else the AWS_* variables."
-        },
-        subcommands = {
-            DataRemoteCommand.Add.class,
-            DataRemoteCommand.Modify.class,
-            DataRemoteCommand.ListRemotes.class,
-            DataRemoteCommand.Default.class,
-            DataRemoteCommand.Remove.class
         })
 final class DataRemoteCommand implements Runnable {
     @CommandLine.Spec

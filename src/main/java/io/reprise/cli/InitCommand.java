@@ -62,22 +62,20 @@ final class InitCommand implements Callable<Integer> {
     @Option(
             names = "--data-remote",
             paramLabel = "URL",
-            description = "The default data remote (default: a placeholder, s3://change-me/NAME, to replace).")
+            description = "The default data remote, e.g. s3://BUCKET/NAME (default: a folder on this machine,"
+                    + " $XDG_DATA_HOME or ~/.local/share, then reprise/remotes/NAME; replace it with the team's"
+                    + " storage to share data).")
     String dataRemote;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         String uri = trackingUri != null ? trackingUri : System.getenv("MLFLOW_TRACKING_URI");
         if (uri == null || uri.isBlank()) {
             uri = "http://127.0.0.1:5000";
         }
-        if (!uri.matches("https?://[^\\s\"]+")) {
-            err.println("reprise init: --tracking-uri must be http(s)://HOST:PORT, not '" + uri + "'");
-            err.println("Try 'reprise init --help' for the options.");
-            err.flush();
-            return ExitCodes.USAGE;
+        if (AuditCli.httpUri(uri) == null || uri.contains("\"")) { // it goes into a TOML string
+            return AuditCli.usage(spec, "--tracking-uri must be http(s)://HOST:PORT, not '" + uri + "'");
         }
         try {
             ProjectInit.Created c = ProjectInit.create(
@@ -93,20 +91,17 @@ final class InitCommand implements Callable<Integer> {
             out.println("Next:");
             out.println("  cd " + c.dir());
             out.println("  make setup && make test       # environment from the lock file, then the tests");
-            if (dataRemote == null) {
-                out.println("  reprise data remote modify storage url s3://BUCKET/" + c.name()
-                        + "   # the default data remote is a placeholder");
-            }
-            out.println("  reprise data push              # share the data version");
+            out.println("  reprise data push              # the data version, to " + c.dataRemote());
             out.println("  make train                     # a recorded run on " + uri);
             out.println("  reprise audit                  # 100/100");
+            if (c.localRemote()) {
+                out.println("The data remote is a folder on this machine; for the team, point it at shared storage:");
+                out.println("  reprise data remote modify storage url s3://BUCKET/" + c.name());
+            }
             out.flush();
             return ExitCodes.OK;
         } catch (AuditException e) {
-            err.println("reprise init: " + e.getMessage());
-            err.println("Hint: " + e.hint());
-            err.flush();
-            return ExitCodes.USAGE;
+            return AuditCli.failed(spec, e, ExitCodes.USAGE);
         }
     }
 }

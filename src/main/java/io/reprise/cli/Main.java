@@ -8,21 +8,7 @@ import picocli.CommandLine.Command;
         name = "reprise",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Reproducibility for ML teams: an MLflow-compatible tracking server and tools.",
-        subcommands = {
-            ServerCommand.class,
-            RunCommand.class,
-            SyncCommand.class,
-            DataCommand.class,
-            CheckCommand.class,
-            ReproduceCommand.class,
-            VerifyCommand.class,
-            BaselineCommand.class,
-            AuditCommand.class,
-            InitCommand.class,
-            AotTrainCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        description = "Reproducibility for ML teams: an MLflow-compatible tracking server and tools.")
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,23 +22,13 @@ public final class Main implements Runnable {
         System.exit(commandLineFor(args).execute(args));
     }
 
-    /**
-     * The command line for these arguments. {@code reprise server} gets one holding only the server
-     * command, as that command's usage and errors name it ("reprise server"): picocli reads every
-     * subcommand's annotations when it builds the whole tree, a fifth of the server's start-up.
-     */
+    /** The configured command line holding the commands these arguments name (see CommandTree). */
     static CommandLine commandLineFor(String[] args) {
-        if (args.length == 0 || !args[0].equals("server")) {
-            return commandLine();
-        }
-        CommandLine root =
-                new CommandLine(CommandLine.Model.CommandSpec.create().name("reprise"));
-        root.addSubcommand("server", new CommandLine(new ServerCommand()));
-        return root.setExecutionExceptionHandler(new OneLineErrors());
+        return CommandTree.forArgs(args).setExecutionExceptionHandler(new OneLineErrors());
     }
 
-    /** The configured command line, also used by tests. */
+    /** The configured command line with every command, also used by tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler(new OneLineErrors());
+        return CommandTree.whole().setExecutionExceptionHandler(new OneLineErrors());
     }
 }

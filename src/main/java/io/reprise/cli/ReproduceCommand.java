@@ -64,6 +64,13 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the checkout (its path is printed) instead of removing it.")
     boolean keep;
 
+    @Option(
+            names = "--no-env-rebuild",
+            description = "For a plain command whose interpreter's packages differ from the record, run in the"
+                    + " current environment (the differences are listed) instead of rebuilding a virtual environment"
+                    + " from the recorded pinned requirements file.")
+    boolean noEnvRebuild;
+
     @Option(names = "--json", description = "Print the full report as JSON on stdout.")
     boolean json;
 
@@ -205,7 +212,8 @@ final class ReproduceCommand implements Callable<Integer> {
         int worst = ExitCodes.OK;
         int i = 0;
         for (String id : drawn.runIds()) {
-            err.println("reprise reproduce: [" + (++i) + "/" + drawn.runIds().size() + "] run " + id);
+            i++;
+            err.println("reprise reproduce: [" + i + "/" + drawn.runIds().size() + "] run " + id);
             Outcome o;
             try {
                 o = reproducer.reproduce(id, options);
@@ -275,6 +283,6 @@ final class ReproduceCommand implements Callable<Integer> {
         if (!(rtol >= 0) || !(atol >= 0)) {
             throw new IllegalArgumentException("--rtol and --atol must be numbers >= 0");
         }
-        return new Reproducer.Options(per, new Tolerance(rtol, atol), keep, repo);
+        return new Reproducer.Options(per, new Tolerance(rtol, atol), keep, repo, !noEnvRebuild);
     }
 }

@@ -1,6 +1,7 @@
 package io.reprise.reproduce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reprise.client.MlflowHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ public record Baseline(String runId, String experimentId, String trackingUri) {
     public static Path set(Path dir, URI trackingUri, Map<String, String> env, String runId) {
         try {
             return setOn(dir, new Server(trackingUri, env), trackingUri, runId);
-        } catch (Server.Failure f) {
+        } catch (MlflowHttp.Failure f) {
             throw new Reproducer.Unavailable(f.getMessage(), f.unreachable());
         }
     }
@@ -84,7 +85,7 @@ public record Baseline(String runId, String experimentId, String trackingUri) {
     public static Optional<String> ofExperiment(URI trackingUri, Map<String, String> env, String experimentName) {
         try {
             return tagOf(new Server(trackingUri, env), experimentName);
-        } catch (Server.Failure f) {
+        } catch (MlflowHttp.Failure f) {
             throw new Reproducer.Unavailable(f.getMessage(), f.unreachable());
         }
     }
@@ -100,7 +101,7 @@ public record Baseline(String runId, String experimentId, String trackingUri) {
     public static java.util.List<String> describe(URI trackingUri, Map<String, String> env, String runId) {
         try {
             return describeOn(new Server(trackingUri, env), runId);
-        } catch (Server.Failure f) {
+        } catch (MlflowHttp.Failure f) {
             throw new Reproducer.Unavailable(f.getMessage(), f.unreachable());
         }
     }

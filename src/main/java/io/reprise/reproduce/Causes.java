@@ -75,8 +75,14 @@ final class Causes {
         if (!a.python().isObject() || !b.python().isObject()) {
             return;
         }
-        Map<String, String> before = a.packages();
-        Map<String, String> after = b.packages();
+        List<String> changes = packageChanges(a.packages(), b.packages());
+        if (!changes.isEmpty()) {
+            out.add("packages changed: " + String.join(", ", changes));
+        }
+    }
+
+    /** {@code name old -> new}, {@code name added (v)}, {@code name removed (was v)}, by name. */
+    static List<String> packageChanges(Map<String, String> before, Map<String, String> after) {
         List<String> changes = new ArrayList<>();
         for (String p : union(before.keySet(), after.keySet())) {
             String x = before.get(p);
@@ -89,9 +95,7 @@ final class Causes {
                 changes.add(p + " " + x + " -> " + y);
             }
         }
-        if (!changes.isEmpty()) {
-            out.add("packages changed: " + String.join(", ", changes));
-        }
+        return changes;
     }
 
     private static void files(

@@ -10,7 +10,7 @@ import java.util.List;
  * What the work tree has beyond its commit: the uncommitted diff of tracked files and the untracked,
  * non-ignored files. {@code reprise verify} carries both into each clean checkout, and says so.
  */
-record Changes(Path root, byte[] diff, List<String> changedFiles, List<String> untracked) {
+record Changes(Path root, String diff, List<String> changedFiles, List<String> untracked) {
 
     static Changes of(Path root) {
         Proc.Result diff = Proc.git(root, "diff", "HEAD", "--binary");
@@ -20,8 +20,7 @@ record Changes(Path root, byte[] diff, List<String> changedFiles, List<String> u
             throw new Failed(
                     "cannot read the work tree's changes: " + diff.reason() + names.reason() + others.reason());
         }
-        byte[] patch = diff.output().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return new Changes(root, patch, paths(names.output()), paths(others.output()));
+        return new Changes(root, diff.output(), paths(names.output()), paths(others.output()));
     }
 
     private static List<String> paths(String nulSeparated) {
@@ -43,8 +42,8 @@ record Changes(Path root, byte[] diff, List<String> changedFiles, List<String> u
     }
 
     void applyTo(Workspace ws) {
-        if (diff.length > 0) {
-            ws.applyDiff(diff);
+        if (!diff.isEmpty()) {
+            ws.applyDiff(diff.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         for (String path : untracked) {
             try {

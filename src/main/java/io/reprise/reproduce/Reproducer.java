@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reprise.capture.CaptureException;
 import io.reprise.capture.RunSession;
 import io.reprise.capture.RunSpec;
+import io.reprise.client.MlflowHttp;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -23,8 +24,12 @@ import java.util.Optional;
  * what it produced with the original and records the verdict on the original run.
  */
 public final class Reproducer {
-    /** How to reproduce: tolerances per metric, the fallback, where the local repository is. */
-    public record Options(Map<String, Tolerance> tolerances, Tolerance fallback, boolean keep, Path repo) {
+    /**
+     * How to reproduce: tolerances per metric, the fallback, where the local repository is, whether a
+     * plain command's environment is rebuilt from its pinned requirements when the current one differs.
+     */
+    public record Options(
+            Map<String, Tolerance> tolerances, Tolerance fallback, boolean keep, Path repo, boolean envRebuild) {
         public Options {
             tolerances = Map.copyOf(tolerances);
         }
@@ -62,6 +67,7 @@ public final class Reproducer {
     private final Object lock = new Object();
     private boolean stopped; // guarded by lock
     private RunSession session; // guarded by lock
+    private EnvRebuild building; // guarded by lock
 
     public Reproducer(URI trackingUri, Map<String, String> env, PrintStream err) {
         this.server = new Server(trackingUri, env);
@@ -80,7 +86,7 @@ public final class Reproducer {
             outcome = attempt(original, options, a);
         } catch (Failed f) {
             outcome = a.failed(f.getMessage(), f.hint);
-        } catch (Server.Failure f) {
+        } catch (MlflowHttp.Failure f) {
             if (f.unreachable()) {
                 throw new Unavailable(f.getMessage(), true);
             }
@@ -89,7 +95,7 @@ public final class Reproducer {
         checkStopped();
         try {
             Verdicts.record(server, outcome, env);
-        } catch (Server.Failure f) {
+        } catch (MlflowHttp.Failure f) {
             throw new Unavailable(
                     "the verdict " + outcome.verdict() + " could not be recorded on run " + runId + ": "
                             + f.getMessage(),
@@ -102,9 +108,14 @@ public final class Reproducer {
     /** Stops a reproduction under way from another thread: the command is killed, nothing is recorded. */
     public void stop() throws InterruptedException {
         RunSession s;
+        EnvRebuild b;
         synchronized (lock) {
             stopped = true;
             s = session;
+            b = building;
+        }
+        if (b != null) {
+            b.stop();
         }
         if (s != null) {
             s.stop();
@@ -116,7 +127,7 @@ public final class Reproducer {
             return server.run(runId)
                     .orElseThrow(() ->
                             new Unavailable("no run " + runId + " on the tracking server at " + server.base(), false));
-        } catch (Server.Failure f) {
+        } catch (MlflowHttp.Failure f) {
             throw new Unavailable(f.getMessage(), f.unreachable());
         }
     }
@@ -190,7 +201,7 @@ public final class Reproducer {
             checkStopped();
             phase("environment", environmentSummary(r));
             Tail tail = new Tail(err, 20);
-            int exit = rerun(original, r, ws, a, tail);
+            int exit = rerun(original, r, ws, a, tail, options.envRebuild());
             if (a.reproductionRunId == null) {
                 throw new Failed("the reproduction run was not created");
             }
@@ -366,10 +377,13 @@ public final class Reproducer {
         }
     }
 
-    private int rerun(JsonNode original, RunRecord r, Workspace ws, Attempt a, Tail tail) throws InterruptedException {
+    private int rerun(JsonNode original, RunRecord r, Workspace ws, Attempt a, Tail tail, boolean envRebuild)
+            throws InterruptedException {
         Map<String, String> childEnv = Rerun.environment(r, env, a.experimentId);
+        EnvRebuild.Result plan = environment(r, ws, childEnv, envRebuild, a);
         String name = original.path("info").path("run_name").asText("");
-        RunSpec spec = Rerun.spec(r, ws.root(), childEnv, trackingUri, name.isEmpty() ? null : name + "-repro");
+        RunSpec spec =
+                Rerun.spec(r, plan.argv(), ws.root(), plan.env(), trackingUri, name.isEmpty() ? null : name + "-repro");
         RunSession s = Rerun.session(spec, a.runId, tail.printStream());
         synchronized (lock) {
             if (stopped) {
@@ -393,6 +407,28 @@ public final class Reproducer {
         } finally {
             synchronized (lock) {
                 session = null;
+            }
+        }
+    }
+
+    /** A plain command's environment checked against the record, rebuilt when it differs (stoppable). */
+    private EnvRebuild.Result environment(
+            RunRecord r, Workspace ws, Map<String, String> childEnv, boolean envRebuild, Attempt a) {
+        EnvRebuild rebuild = new EnvRebuild(childEnv, err, m -> phase("environment", m));
+        synchronized (lock) {
+            if (stopped) {
+                throw new Stopped();
+            }
+            building = rebuild;
+        }
+        try {
+            Path workDir = ws.root().resolve(r.workdirInRepo()).normalize();
+            return rebuild.apply(r, ws.root(), workDir, childEnv, envRebuild, a.notes);
+        } catch (CaptureException e) {
+            throw new Stopped(); // only STOPPED comes out: the user interrupted the build
+        } finally {
+            synchronized (lock) {
+                building = null;
             }
         }
     }

@@ -43,7 +43,8 @@ final class Rerun {
     }
 
     /** The run to make: throws {@link Failed} when the record cannot be turned into one. */
-    static RunSpec spec(RunRecord r, Path checkout, Map<String, String> env, URI trackingUri, String runName) {
+    static RunSpec spec(
+            RunRecord r, List<String> argv, Path checkout, Map<String, String> env, URI trackingUri, String runName) {
         Path workDir = checkout.resolve(r.workdirInRepo()).normalize();
         if (!workDir.startsWith(checkout) || !Files.isDirectory(workDir)) {
             throw new Failed("the recorded working directory '" + r.workdirInRepo() + "' is not in the checkout");
@@ -55,7 +56,6 @@ final class Rerun {
         }
         try {
             if (!r.isProject()) {
-                List<String> argv = r.argv();
                 if (argv.isEmpty()) {
                     throw new Failed("the record has no command (command.argv is empty)");
                 }

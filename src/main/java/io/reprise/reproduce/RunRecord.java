@@ -19,7 +19,7 @@ record RunRecord(JsonNode json) {
     record Data(String path, String md5, String source) {}
 
     /** A file whose content the run depended on (lock file, config). */
-    record FileDigest(String path, String sha256, String artifact) {}
+    record FileDigest(String path, String sha256, String artifact, String pinning) {}
 
     static RunRecord parse(byte[] bytes) {
         JsonNode n = Server.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
@@ -110,9 +110,15 @@ record RunRecord(JsonNode json) {
 
     /** Installed packages, name (lower case) to the freeze line's version part. */
     Map<String, String> packages() {
+        List<String> lines = new ArrayList<>();
+        python().path("packages").forEach(p -> lines.add(p.asText()));
+        return packages(lines);
+    }
+
+    /** Freeze lines ({@code name==version}, {@code name @ url}) by lower-case name. */
+    static Map<String, String> packages(List<String> lines) {
         Map<String, String> out = new TreeMap<>();
-        python().path("packages").forEach(p -> {
-            String line = p.asText();
+        lines.forEach(line -> {
             int eq = line.indexOf("==");
             int at = line.indexOf(" @ ");
             if (eq > 0) {
@@ -135,7 +141,8 @@ record RunRecord(JsonNode json) {
         array.forEach(f -> out.add(new FileDigest(
                 f.path("path").asText(),
                 f.path("sha256").asText(""),
-                f.path("artifact").asText(null))));
+                f.path("artifact").asText(null),
+                f.path("pinning").asText(""))));
         return out;
     }
 

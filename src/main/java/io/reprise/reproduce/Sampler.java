@@ -1,6 +1,7 @@
 package io.reprise.reproduce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reprise.client.MlflowHttp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class Sampler {
             ids.sort(Comparator.naturalOrder()); // the sample depends on the seed only, not on search order
             java.util.Collections.shuffle(ids, new Random(seed));
             return new Sample(ids.size(), List.copyOf(ids.subList(0, Math.min(n, ids.size()))));
-        } catch (Server.Failure f) {
+        } catch (MlflowHttp.Failure f) {
             throw new Reproducer.Unavailable(f.getMessage(), f.unreachable());
         }
     }

@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reprise.artifact.ProxiedRoots;
-import io.reprise.capture.TrackingAuth;
+import io.reprise.client.MlflowHttp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,41 +19,24 @@ import java.util.Optional;
 
 /**
  * The tracking-server calls reproduction makes (MLflow REST API and the mlflow-artifacts proxy),
- * authenticated as the MLflow client is.
+ * on the shared {@link MlflowHttp} transport, with Jackson's tree model (reproduce is not on {@code
+ * reprise run}'s start-up path).
  */
 final class Server {
-    /** A failure the server reported (MLflow error code and message), or UNREACHABLE. */
-    static final class Failure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final String code;
-
-        Failure(String code, String message) {
-            super(message);
-            this.code = code;
-        }
-
-        boolean unreachable() {
-            return "UNREACHABLE".equals(code);
-        }
-    }
-
     /** One artifact file of a run. */
     record ArtifactFile(String path, long size) {}
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final int TIMEOUT_MS = 60_000;
 
-    private final String base;
-    private final String authorization;
+    private final MlflowHttp http;
 
     Server(URI base, Map<String, String> env) {
-        String s = base.toString();
-        this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-        this.authorization = TrackingAuth.header(env);
+        this.http = new MlflowHttp(base, env, "reprise-reproduce", TIMEOUT_MS, TIMEOUT_MS);
     }
 
     String base() {
-        return base;
+        return http.base();
     }
 
     /** The run ({@code info}, {@code data}, {@code inputs}); empty when the server has no such run. */
@@ -121,6 +102,32 @@ final class Server {
         call("POST", "/api/2.0/mlflow/runs/log-batch", bytes(body));
     }
 
+    /** What a create-only tag write did. */
+    enum Claim {
+        CREATED,
+        TAKEN,
+        /** The server has no create-only write (an MLflow server, not Reprise). */
+        UNSUPPORTED
+    }
+
+    /** Sets a tag only if the run has none of that key (Reprise's POST /api/2.0/reprise/runs/create-tag). */
+    Claim createTag(String runId, String key, String value) {
+        ObjectNode body =
+                JSON.createObjectNode().put("run_id", runId).put("key", key).put("value", value);
+        try {
+            call("POST", "/api/2.0/reprise/runs/create-tag", bytes(body));
+            return Claim.CREATED;
+        } catch (MlflowHttp.Failure f) {
+            if ("RESOURCE_ALREADY_EXISTS".equals(f.code())) {
+                return Claim.TAKEN;
+            }
+            if ("HTTP_404".equals(f.code()) || "ENDPOINT_NOT_FOUND".equals(f.code()) || "HTTP_405".equals(f.code())) {
+                return Claim.UNSUPPORTED;
+            }
+            throw f;
+        }
+    }
+
     /** Removes a tag; a tag that is not there is fine. */
     void deleteTag(String runId, String key) {
         try {
@@ -128,8 +135,8 @@ final class Server {
                     "POST",
                     "/api/2.0/mlflow/runs/delete-tag",
                     bytes(JSON.createObjectNode().put("run_id", runId).put("key", key)));
-        } catch (Failure f) {
-            if (!"RESOURCE_DOES_NOT_EXIST".equals(f.code)) {
+        } catch (MlflowHttp.Failure f) {
+            if (!"RESOURCE_DOES_NOT_EXIST".equals(f.code())) {
                 throw f;
             }
         }
@@ -166,9 +173,9 @@ final class Server {
     /** The artifact's bytes; empty when the run has no such artifact. */
     Optional<byte[]> download(JsonNode run, String artifactPath) {
         try {
-            return Optional.of(raw("GET", artifactUrl(run, artifactPath), null));
-        } catch (Failure f) {
-            if (f.code.equals("HTTP_404") || f.code.equals("RESOURCE_DOES_NOT_EXIST")) {
+            return Optional.of(http.send("GET", artifactUrl(run, artifactPath), null));
+        } catch (MlflowHttp.Failure f) {
+            if (f.notFound()) {
                 return Optional.empty();
             }
             throw f;
@@ -177,49 +184,37 @@ final class Server {
 
     /** The sha256 of an artifact, streamed (artifacts may be large models). */
     String sha256(JsonNode run, String artifactPath) {
-        String url = artifactUrl(run, artifactPath);
-        try {
-            HttpURLConnection c = open("GET", url, null);
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            try (InputStream in = c.getInputStream()) {
-                byte[] buf = new byte[1 << 16];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    md.update(buf, 0, n);
-                }
+        return http.exchange("GET", artifactUrl(run, artifactPath), null, in -> {
+            MessageDigest md = sha256();
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
             }
-            return java.util.HexFormat.of().formatHex(md.digest());
-        } catch (IOException e) {
-            throw unreachable(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+            return HexFormat.of().formatHex(md.digest());
+        });
     }
 
     void upload(JsonNode run, String artifactPath, byte[] content) {
-        raw("PUT", artifactUrl(run, artifactPath), content);
+        http.send("PUT", artifactUrl(run, artifactPath), content);
     }
 
     private String artifactUrl(JsonNode run, String artifactPath) {
-        String uri = run.path("info").path("artifact_uri").asText();
-        String root = ProxiedRoots.of(uri)
-                .orElseThrow(() -> new Failure(
-                        "NOT_PROXIED",
-                        "the run's artifacts (" + uri + ") are not served by the tracking server; reprise reads"
-                                + " them through its mlflow-artifacts proxy only"));
-        StringBuilder path = new StringBuilder(base).append("/api/2.0/mlflow-artifacts/artifacts");
-        for (String segment : (root + "/" + artifactPath).split("/", -1)) {
-            if (!segment.isEmpty()) {
-                path.append('/').append(encode(segment).replace("+", "%20"));
-            }
+        return http.artifactUrl(run.path("info").path("artifact_uri").asText(), artifactPath);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return path.toString();
     }
 
     private static Optional<JsonNode> found(java.util.function.Supplier<JsonNode> call) {
         try {
             return Optional.of(call.get());
-        } catch (Failure f) {
-            if ("RESOURCE_DOES_NOT_EXIST".equals(f.code) || "INVALID_PARAMETER_VALUE".equals(f.code)) {
+        } catch (MlflowHttp.Failure f) {
+            if ("RESOURCE_DOES_NOT_EXIST".equals(f.code()) || "INVALID_PARAMETER_VALUE".equals(f.code())) {
                 return Optional.empty();
             }
             throw f;
@@ -231,61 +226,7 @@ final class Server {
     }
 
     private JsonNode call(String method, String path, byte[] body) {
-        byte[] text = raw(method, base + path, body);
-        return parse(new String(text, StandardCharsets.UTF_8));
-    }
-
-    private byte[] raw(String method, String url, byte[] body) {
-        try {
-            HttpURLConnection c = open(method, url, body);
-            try (InputStream in = c.getInputStream()) {
-                return in.readAllBytes();
-            }
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
-    }
-
-    private Failure unreachable(IOException e) {
-        return new Failure(
-                "UNREACHABLE",
-                "cannot reach the tracking server at " + base + " ("
-                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
-    }
-
-    /** A connection whose response status was 2xx; a server error is thrown as a {@link Failure}. */
-    private HttpURLConnection open(String method, String url, byte[] body) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        c.setRequestMethod(method);
-        c.setConnectTimeout(TIMEOUT_MS);
-        c.setReadTimeout(TIMEOUT_MS);
-        c.setRequestProperty("User-Agent", "reprise-reproduce");
-        if (authorization != null) {
-            c.setRequestProperty("Authorization", authorization);
-        }
-        if (body != null) {
-            c.setDoOutput(true);
-            c.setFixedLengthStreamingMode(body.length);
-            c.setRequestProperty(
-                    "Content-Type", method.equals("PUT") ? "application/octet-stream" : "application/json");
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(body);
-            }
-        }
-        int status = c.getResponseCode();
-        if (status / 100 != 2) {
-            byte[] bytes;
-            try (InputStream in = c.getErrorStream()) {
-                bytes = in == null ? new byte[0] : in.readAllBytes();
-            }
-            JsonNode json = parse(new String(bytes, StandardCharsets.UTF_8));
-            String code = json.path("error_code").asText("");
-            String message = json.path("message").asText("");
-            throw new Failure(
-                    code.isEmpty() ? "HTTP_" + status : code,
-                    message.isEmpty() ? "HTTP " + status + " from " + url : message);
-        }
-        return c;
+        return parse(new String(http.send(method, http.api(path), body), StandardCharsets.UTF_8));
     }
 
     static JsonNode parse(String text) {
@@ -302,7 +243,7 @@ final class Server {
     }
 
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return MlflowHttp.encode(s);
     }
 
     /** A run's tags as a map. */

@@ -1,6 +1,8 @@
 package io.reprise.reproduce;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reprise.client.MlflowHttp;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -23,41 +25,87 @@ final class Verdicts {
 
     private Verdicts() {}
 
-    /** Writes the verdict; returns its number in the run's history. */
+    /**
+     * Writes the verdict; returns its number in the run's history. Safe against concurrent
+     * reproductions of the same run: history entry n is claimed with a create-only tag write (the
+     * server rejects a taken n; the next one is tried), and the summary tags (verdict, run_id, at,
+     * by, host, count) are then made to describe the highest entry, re-read until they do, so the
+     * last writer to look leaves them right whatever the interleaving.
+     */
     static int record(Server server, Outcome o, Map<String, String> env) {
-        // Read fresh: another reproduction may have recorded since this one started.
-        com.fasterxml.jackson.databind.JsonNode run = server.run(o.originalRunId())
-                .orElseThrow(() -> new Failed("run " + o.originalRunId() + " vanished from the server"));
-        int n = count(Server.tags(run)) + 1;
+        String runId = o.originalRunId();
         long at = System.currentTimeMillis();
         String by = env.getOrDefault("MLFLOW_TRACKING_USERNAME", System.getProperty("user.name"));
         String host = host(env);
-        Map<String, String> tags = new LinkedHashMap<>();
-        tags.put(VERDICT, o.verdict().name());
-        if (o.reproductionRunId() != null) {
-            tags.put(RUN_ID, o.reproductionRunId());
+        String entry = history(o, at, by, host);
+        JsonNode run = fresh(server, runId);
+        Map<String, String> tags = Server.tags(run);
+        int n = Math.max(count(tags), highest(tags)) + 1;
+        for (Server.Claim c; (c = server.createTag(runId, PREFIX + n, entry)) != Server.Claim.CREATED; n++) {
+            if (c == Server.Claim.UNSUPPORTED) { // an MLflow server: read-then-write, racy (docs/reproduce.md)
+                server.setTags(runId, Map.of(PREFIX + n, entry));
+                break;
+            }
         }
-        tags.put(PREFIX + "at", String.valueOf(at));
-        tags.put(PREFIX + "by", by);
-        tags.put(PREFIX + "host", host);
-        tags.put(COUNT, String.valueOf(n));
-        tags.put(PREFIX + n, history(o, at, by, host));
         try {
             server.upload(run, "reprise/reproductions/" + n + ".json", report(o, n, at, by, host));
-        } catch (Server.Failure f) {
-            if (!"NOT_PROXIED".equals(f.code)) {
+        } catch (MlflowHttp.Failure f) {
+            if (!"NOT_PROXIED".equals(f.code())) {
                 throw f;
             } // artifacts stored where reprise cannot write: the tags still carry the verdict
         }
-        if (o.reproductionRunId() == null) {
-            server.deleteTag(o.originalRunId(), RUN_ID); // an earlier verdict's run is not this one's
-        }
-        server.setTags(o.originalRunId(), tags);
+        settle(server, runId);
         if (o.reproductionRunId() != null) {
             server.setTags(
                     o.reproductionRunId(), Map.of(OF + ".verdict", o.verdict().name()));
         }
         return n;
+    }
+
+    /** Makes the summary tags describe the highest history entry; bounded, as writers are few. */
+    private static void settle(Server server, String runId) {
+        for (int round = 0; round < 20; round++) {
+            Map<String, String> tags = Server.tags(fresh(server, runId));
+            int top = highest(tags);
+            JsonNode latest = Server.parse(tags.get(PREFIX + top));
+            Map<String, String> want = new LinkedHashMap<>();
+            want.put(VERDICT, latest.path("verdict").asText());
+            String reproduction = latest.path("run_id").asText("");
+            if (!reproduction.isEmpty()) {
+                want.put(RUN_ID, reproduction);
+            }
+            want.put(PREFIX + "at", latest.path("at").asText());
+            want.put(PREFIX + "by", latest.path("by").asText());
+            want.put(PREFIX + "host", latest.path("host").asText());
+            want.put(COUNT, String.valueOf(top));
+            boolean staleRunId = reproduction.isEmpty() && tags.containsKey(RUN_ID);
+            if (!staleRunId
+                    && want.entrySet().stream().allMatch(e -> e.getValue().equals(tags.get(e.getKey())))) {
+                return;
+            }
+            if (staleRunId) {
+                server.deleteTag(runId, RUN_ID); // an earlier verdict's run is not this one's
+            }
+            server.setTags(runId, want);
+        }
+    }
+
+    /** The highest n of the history entries {@code reprise.reproduction.<n>}; 0 when none. */
+    static int highest(Map<String, String> tags) {
+        int top = 0;
+        for (String key : tags.keySet()) {
+            if (key.startsWith(PREFIX)) {
+                String rest = key.substring(PREFIX.length());
+                if (!rest.isEmpty() && rest.length() < 9 && rest.chars().allMatch(Character::isDigit)) {
+                    top = Math.max(top, Integer.parseInt(rest));
+                }
+            }
+        }
+        return top;
+    }
+
+    private static JsonNode fresh(Server server, String runId) {
+        return server.run(runId).orElseThrow(() -> new Failed("run " + runId + " vanished from the server"));
     }
 
     static int count(Map<String, String> tags) {

@@ -406,6 +406,21 @@ final class JdbcTrackingStore implements TrackingStore {
     }
 
     @Override
+    public boolean createTag(String runId, Tag tag) {
+        return write(h -> {
+            RunWriter.lockActive(h, dialect, runId);
+            return h.createUpdate("""
+                            INSERT INTO tags (run_uuid, key, value) VALUES (:id, :key, :value)
+                            ON CONFLICT (run_uuid, key) DO NOTHING""")
+                            .bind("id", runId)
+                            .bind("key", tag.key())
+                            .bind("value", tag.value())
+                            .execute()
+                    == 1;
+        });
+    }
+
+    @Override
     public void logInputs(String runId, List<DatasetInput> inputs, List<String> modelIds) {
         write(h -> {
             RunInfo info = RunWriter.lockActive(h, dialect, runId);
@@ -569,6 +584,11 @@ final class JdbcTrackingStore implements TrackingStore {
             Page<String> ids = RunSearchSql.findIds(h, dialect, query);
             return new Page<>(RunLoader.load(h, dialect, ids.items()), ids.nextPageToken());
         });
+    }
+
+    @Override
+    public List<RunCount> countRuns(RunCountQuery query) {
+        return read(h -> RunCountSql.count(h, query));
     }
 
     @Override

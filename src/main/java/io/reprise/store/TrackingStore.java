@@ -89,6 +89,12 @@ public interface TrackingStore extends AutoCloseable {
     /** Deletes a run tag; RESOURCE_DOES_NOT_EXIST if it is not set. */
     void deleteTag(String runId, String key);
 
+    /**
+     * Sets a run tag only if the run has no tag of that key, atomically: of two concurrent calls for
+     * one key exactly one returns true. False when the key was already set (its value is unchanged).
+     */
+    boolean createTag(String runId, Tag tag);
+
     /** Records datasets an active run used; logging the same dataset again is a no-op. */
     default void logInputs(String runId, List<DatasetInput> inputs) {
         logInputs(runId, inputs, List.of());
@@ -138,6 +144,12 @@ public interface TrackingStore extends AutoCloseable {
 
     /** Runs matching MLflow's run filter grammar, one page at a time. */
     Page<Run> searchRuns(RunQuery query);
+
+    /**
+     * How many active runs there are, grouped as the query asks, counted in the database (a page
+     * showing the counts of a 100k-run experiment reads counts, not runs). Read-only.
+     */
+    List<RunCount> countRuns(RunCountQuery query);
 
     /**
      * Every point of one metric of a run, ordered by timestamp, step and value (NaN sorting as 0, as

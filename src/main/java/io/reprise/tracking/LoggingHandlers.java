@@ -58,6 +58,15 @@ final class LoggingHandlers {
         http.empty(ctx);
     }
 
+    /** Reprise's POST /api/2.0/reprise/runs/create-tag: set-tag that fails when the key is set already. */
+    void createTag(Context ctx) {
+        Req req = http.req(ctx);
+        String runId = req.runId();
+        String key = req.requiredString("key");
+        service.createTag(runId, new Tag(key, req.stringOrEmpty("value")));
+        http.empty(ctx);
+    }
+
     void deleteTag(Context ctx) {
         Req req = http.req(ctx);
         service.deleteTag(req.runId(), req.requiredString("key"));

@@ -68,6 +68,8 @@ public final class TrackingApi {
 
         REPRISE_PREFIXES.forEach(
                 prefix -> app.addHttpHandler(HandlerType.GET, prefix + "/runs/compliance", compliance::get));
+        REPRISE_PREFIXES.forEach(
+                prefix -> app.addHttpHandler(HandlerType.POST, prefix + "/runs/create-tag", logging::createTag));
     }
 
     private static void add(Javalin app, HandlerType method, String path, Handler handler) {

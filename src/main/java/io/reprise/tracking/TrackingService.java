@@ -208,6 +208,18 @@ public final class TrackingService {
         recheck(runId, List.of(tag.key()), "tag '" + tag.key() + "' set");
     }
 
+    /**
+     * Reprise's create-only tag write: RESOURCE_ALREADY_EXISTS when the run has the key already, so
+     * that concurrent clients can claim a name (e.g. a reproduction's history entry number) safely.
+     */
+    public void createTag(String runId, Tag tag) {
+        Tag checked = Validation.tag(notReserved(tag), "");
+        if (!store.createTag(runId, checked)) {
+            throw MlflowException.alreadyExists("Tag '%s' already exists on run '%s'", tag.key(), runId);
+        }
+        recheck(runId, List.of(tag.key()), "tag '" + tag.key() + "' set");
+    }
+
     public void deleteTag(String runId, String key) {
         if (key != null && Compliance.reserved(key)) {
             throw reservedTag(key);

@@ -22,6 +22,11 @@ final class Badges {
         }
     }
 
+    /** A requirement met or not. */
+    static void gate(Html h, boolean met) {
+        badge(h, met ? "ok" : "bad", met ? "met" : "not met");
+    }
+
     private static void badge(Html h, String kind, String text) {
         h.raw("<span class=\"badge ").raw(kind).raw("\">").text(text).raw("</span>");
     }

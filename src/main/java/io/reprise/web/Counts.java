@@ -1,33 +1,37 @@
 package io.reprise.web;
 
-import io.reprise.model.Page;
 import io.reprise.model.Run;
 import io.reprise.model.ViewType;
+import io.reprise.store.RunCount;
+import io.reprise.store.RunCountQuery;
+import io.reprise.store.RunCountQuery.Group;
 import io.reprise.store.RunQuery;
 import io.reprise.store.TrackingStore;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/**
- * Run counts through the store's paged search, capped: the store has no count query yet, and
- * loading every run of a 100k-run experiment to count it would make the page slow. Counts past
- * the cap are shown as "cap+".
- */
+/** Run counts of experiments, counted by the store in one grouped query (exact at any size). */
 final class Counts {
-    static final int CAP = 500;
-    static final String COMPLIANT = "tags.\"reprise.compliance\" = 'compliant'";
-    static final String JUDGED = "tags.\"reprise.compliance\" != ''";
-
     private final TrackingStore store;
 
     Counts(TrackingStore store) {
         this.store = store;
     }
 
-    /** How many active runs of the experiment match the filter (null: all), up to {@link #CAP}. */
-    Count count(String experimentId, String filter) {
-        Page<Run> page = store.searchRuns(
-                new RunQuery(List.of(experimentId), filter, ViewType.ACTIVE_ONLY, CAP, List.of(), null));
-        return new Count(page.items().size(), page.nextPageToken() != null);
+    /** Each experiment's active runs by verdict; an experiment without runs is absent. */
+    Map<String, Tally> byExperiment(List<String> experimentIds) {
+        Map<String, Tally> out = new HashMap<>();
+        if (experimentIds.isEmpty()) {
+            return out;
+        }
+        List<RunCount> rows =
+                store.countRuns(new RunCountQuery(experimentIds, 0, EnumSet.of(Group.EXPERIMENT, Group.COMPLIANCE)));
+        for (RunCount c : rows) {
+            out.computeIfAbsent(c.experimentId(), k -> new Tally()).add(c);
+        }
+        return out;
     }
 
     /** The newest run by start time, if any. */
@@ -41,12 +45,5 @@ final class Counts {
                         null))
                 .items();
         return runs.isEmpty() ? null : runs.get(0);
-    }
-
-    record Count(int n, boolean more) {
-        @Override
-        public String toString() {
-            return more ? n + "+" : Integer.toString(n);
-        }
     }
 }

@@ -8,7 +8,7 @@ import io.reprise.model.ViewType;
 import io.reprise.store.ExperimentQuery;
 import io.reprise.store.TrackingStore;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /** {@code /?q=...&page=...}: experiments with run counts, last activity and share of compliant runs. */
 final class ExperimentsPage {
@@ -44,15 +44,12 @@ final class ExperimentsPage {
         }
         h.raw("<table><thead><tr><th scope=\"col\">Experiment</th><th scope=\"col\">Runs</th>")
                 .raw("<th scope=\"col\">Last activity</th><th scope=\"col\">Compliant</th></tr></thead><tbody>");
+        Map<String, Tally> tallies = counts.byExperiment(
+                page.items().stream().map(Experiment::experimentId).toList());
         for (Experiment e : page.items()) {
-            row(h, e);
+            row(h, e, tallies.getOrDefault(e.experimentId(), new Tally()));
         }
         h.raw("</tbody></table>");
-        h.raw("<p class=\"note\">Counts stop at ")
-                .text(Counts.CAP)
-                .raw(" (shown as ")
-                .text(Counts.CAP + "+")
-                .raw(").</p>");
         if (page.nextPageToken() != null) {
             h.raw("<p class=\"pager\">")
                     .link("/?q=" + Html.q(q), "First page")
@@ -62,24 +59,21 @@ final class ExperimentsPage {
         return Layout.page("Experiments", h);
     }
 
-    private void row(Html h, Experiment e) {
-        Counts.Count runs = counts.count(e.experimentId(), null);
-        Run newest = runs.n() == 0 ? null : counts.newest(e.experimentId());
+    private void row(Html h, Experiment e, Tally runs) {
+        Run newest = runs.runs == 0 ? null : counts.newest(e.experimentId());
         long last = Math.max(e.lastUpdateTime(), newest == null ? 0 : lastTouch(newest));
         h.raw("<tr><td>")
                 .link("/experiments/" + Html.q(e.experimentId()), e.name())
                 .raw("</td>");
         h.raw("<td class=\"num\">")
-                .text(runs)
+                .text(runs.runs)
                 .raw("</td><td>")
                 .text(Html.time(last))
                 .raw("</td><td>");
-        Counts.Count judged = runs.n() == 0 ? runs : counts.count(e.experimentId(), Counts.JUDGED);
-        if (judged.n() == 0) {
+        if (runs.judged() == 0) {
             h.raw("<span class=\"note\">no verdicts</span>");
         } else {
-            Counts.Count ok = counts.count(e.experimentId(), Counts.COMPLIANT);
-            h.text(percent(ok.n(), judged.n()) + " (" + ok + " of " + judged + " judged)");
+            h.text(Tally.percent(runs.compliantShare()) + " (" + runs.compliant + " of " + runs.judged() + " judged)");
         }
         h.raw("</td></tr>");
     }
@@ -87,10 +81,6 @@ final class ExperimentsPage {
     private static long lastTouch(Run r) {
         Long end = r.info().endTime();
         return end == null ? r.info().startTime() : Math.max(end, r.info().startTime());
-    }
-
-    static String percent(int part, int whole) {
-        return whole == 0 ? "" : String.format(Locale.ROOT, "%d%%", Math.round(100.0 * part / whole));
     }
 
     /** A name search as the experiment filter grammar; the quote kind is chosen so the text stays literal. */

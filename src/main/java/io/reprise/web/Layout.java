@@ -21,6 +21,7 @@ final class Layout {
                 .raw(CSS)
                 .raw("</style></head><body><header><nav aria-label=\"main\">")
                 .raw("<a class=\"brand\" href=\"/\">Reprise</a> <a href=\"/\">Experiments</a>")
+                .raw("<a href=\"/compliance\">Compliance</a>")
                 .raw("</nav></header><main>")
                 .raw(body.toString())
                 .raw("</main></body></html>");

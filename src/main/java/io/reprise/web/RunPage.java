@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code /runs/ID?dir=&artifact=}: a run, its verdicts, its record and its artifacts. */
@@ -53,6 +54,7 @@ final class RunPage {
         reproductions(h, run, root);
         params(h, run.data().params());
         metrics(h, run.data().metrics());
+        charts(h, run);
         tags(h, run.data().tags());
         if (root.isEmpty()) {
             h.raw("<h2>Artifacts</h2><p class=\"note\">Artifacts are stored at ")
@@ -62,7 +64,7 @@ final class RunPage {
             record.render(h, root.get(), run.info().runId());
             artifactsSection(h, run.info().runId(), root.get(), Params.get(ctx, "dir"), Params.get(ctx, "artifact"));
         }
-        return Layout.page(name, h);
+        return Charts.page(name, h);
     }
 
     private static void overview(Html h, Run run) {
@@ -245,6 +247,31 @@ final class RunPage {
                         .text(m.step())
                         .raw("</td></tr>"));
         h.raw("</tbody></table></section>");
+    }
+
+    /** One history chart per metric, drawn by the browser from the downsampled JSON route. */
+    private static void charts(Html h, Run run) {
+        List<String> keys = run.data().metrics().stream()
+                .map(Metric::key)
+                .distinct()
+                .sorted()
+                .toList();
+        if (keys.isEmpty()) {
+            return;
+        }
+        h.raw("<section id=\"charts\"><h2>Metric history</h2><div class=\"charts\">");
+        String label = RunsPage.name(run);
+        keys.stream()
+                .limit(Charts.MAX_CHARTS)
+                .forEach(k ->
+                        Charts.figure(h, k, List.of(Map.entry(label, run.info().runId()))));
+        h.raw("</div>");
+        if (keys.size() > Charts.MAX_CHARTS) {
+            h.raw("<p class=\"note\">")
+                    .text("The first " + Charts.MAX_CHARTS + " of " + keys.size() + " metrics are charted.")
+                    .raw("</p>");
+        }
+        h.raw("</section>");
     }
 
     private static void tags(Html h, List<Tag> tags) {

@@ -9,6 +9,7 @@ import io.reprise.model.Param;
 import io.reprise.model.Run;
 import io.reprise.model.Tag;
 import io.reprise.model.ViewType;
+import io.reprise.store.PageToken;
 import io.reprise.store.RunQuery;
 import io.reprise.store.TrackingStore;
 import java.util.List;
@@ -100,6 +101,11 @@ final class RunsPage {
         h.raw("<p class=\"pager\">");
         if (!token.isEmpty()) {
             h.link(v.link(e.experimentId(), v.order(), null), "First page");
+            // page tokens are offsets, so the previous page is one page size back
+            int previous = PageToken.decodeOffset(token) - v.size();
+            h.link(
+                    v.link(e.experimentId(), v.order(), previous <= 0 ? null : PageToken.encodeOffset(previous)),
+                    "Previous page");
         }
         if (page.nextPageToken() != null) {
             h.link(v.link(e.experimentId(), v.order(), page.nextPageToken()), "Next page");
@@ -153,7 +159,11 @@ final class RunsPage {
     }
 
     private static void table(Html h, String experimentId, View v, List<Run> runs) {
-        h.raw("<table id=\"runs\"><thead><tr>");
+        // ticked rows go to /compare as runs=A&runs=B: a plain form, no script needed
+        h.raw("<form method=\"get\" action=\"/compare\" id=\"compare-form\"><p class=\"bar\">")
+                .raw("<button type=\"submit\">Compare selected</button>")
+                .raw(" <span class=\"note\">tick 2 to 10 runs</span></p>");
+        h.raw("<table id=\"runs\"><thead><tr><th scope=\"col\">Compare</th>");
         header(h, experimentId, v, "Run", "attributes.run_name");
         header(h, experimentId, v, "Status", "attributes.status");
         header(h, experimentId, v, "Started", "attributes.start_time");
@@ -164,7 +174,13 @@ final class RunsPage {
         v.tags().forEach(k -> header(h, experimentId, v, "tags." + k, "tags.`" + k + "`"));
         h.raw("</tr></thead><tbody>");
         for (Run r : runs) {
-            h.raw("<tr><td>").link("/runs/" + Html.q(r.info().runId()), name(r)).raw("</td>");
+            h.raw("<tr><td><input type=\"checkbox\" name=\"runs\" value=\"")
+                    .text(r.info().runId())
+                    .raw("\" aria-label=\"")
+                    .text("compare " + name(r))
+                    .raw("\"></td><td>")
+                    .link("/runs/" + Html.q(r.info().runId()), name(r))
+                    .raw("</td>");
             h.el("td", r.info().status())
                     .el("td", Html.time(r.info().startTime()))
                     .el("td", r.info().userId());
@@ -179,7 +195,7 @@ final class RunsPage {
             v.tags().forEach(k -> h.el("td", tag(r, k)));
             h.raw("</tr>");
         }
-        h.raw("</tbody></table>");
+        h.raw("</tbody></table></form>");
     }
 
     /** A sortable header: a link that sorts by the column, descending first, then flips. */

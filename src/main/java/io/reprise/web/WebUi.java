@@ -20,17 +20,27 @@ public final class WebUi {
     private final ExperimentsPage experiments;
     private final RunsPage runs;
     private final RunPage run;
+    private final Charts charts;
+    private final ComparePage compare;
+    private final DashboardPage dashboard;
 
     public WebUi(TrackingStore store, ArtifactStore artifacts) {
         this.experiments = new ExperimentsPage(store);
         this.runs = new RunsPage(store);
         this.run = new RunPage(store, new Artifacts(artifacts));
+        this.charts = new Charts(store);
+        this.compare = new ComparePage(store, new Artifacts(artifacts));
+        this.dashboard = new DashboardPage(store);
     }
 
     public void mount(Javalin app) {
         app.get("/", html(experiments::render));
         app.get("/experiments/{id}", html(ctx -> runs.render(ctx, ctx.pathParam("id"))));
         app.get("/runs/{id}", html(ctx -> run.render(ctx, ctx.pathParam("id"))));
+        app.get("/runs/{id}/metric.json", charts::history);
+        app.get("/assets/{name}", charts::asset);
+        app.get("/compare", html(compare::render));
+        app.get("/compliance", html(dashboard::render));
     }
 
     /** A page renderer; a store error becomes an HTML error page, never the API's JSON. */
@@ -68,7 +78,7 @@ public final class WebUi {
             ctx.header(
                     "Content-Security-Policy",
                     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                            + "script-src 'self'; form-action 'self'; frame-ancestors 'none'");
+                            + "script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'");
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.contentType("text/html; charset=utf-8").result(body);
         };

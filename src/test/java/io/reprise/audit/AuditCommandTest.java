@@ -1,6 +1,6 @@
 package io.reprise.audit;
 
-import static io.reprise.audit.Repos.reprise;
+import static io.reprise.audit.Reports.reprise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,11 +10,11 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.reprise.testing.GitRepo;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,19 +30,23 @@ class AuditCommandTest {
 
     @BeforeAll
     static void loadSchema() throws Exception {
-        // the official OASIS SARIF 2.1.0 schema (errata 01), vendored from oasis-tcs/sarif-spec
+        sarifSchema = sarifSchema();
+    }
+
+    /** The official OASIS SARIF 2.1.0 schema (errata 01), vendored from oasis-tcs/sarif-spec. */
+    static JsonSchema sarifSchema() throws java.io.IOException {
         try (InputStream in = AuditCommandTest.class.getResourceAsStream("sarif-schema-2.1.0.json")) {
-            sarifSchema =
-                    JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
         }
     }
 
     @Test
     void sarifOutputValidatesAgainstTheSarif210Schema() throws Exception {
-        Repos.repo(dir, AuditFixturesTest.naive());
-        Files.writeString(dir.resolve("src/with space.py"), "from sklearn.svm import SVC\nSVC(C=1.0)\n");
-        Repos.commitAll(dir);
-        Repos.Result r = reprise("audit", dir.toString(), "--format", "sarif");
+        GitRepo.init(dir)
+                .write(AuditFixturesTest.naive())
+                .write("src/with space.py", "from sklearn.svm import SVC\nSVC(C=1.0)\n")
+                .commitAll("fixture");
+        Reports.Result r = reprise("audit", dir.toString(), "--format", "sarif");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode sarif = JSON.readTree(r.out());
         Set<ValidationMessage> errors = sarifSchema.validate(sarif);
@@ -85,7 +89,7 @@ class AuditCommandTest {
 
     @Test
     void theSchemaCheckWouldCatchAnInvalidLog() throws Exception {
-        Repos.repo(dir, AuditFixturesTest.naive());
+        GitRepo.init(dir).write(AuditFixturesTest.naive()).commitAll("fixture");
         ObjectNode sarif = (ObjectNode) JSON.readTree(
                 reprise("audit", dir.toString(), "--format", "sarif").out());
         ((ObjectNode) sarif.path("runs").get(0).path("results").get(0)).put("level", "fatal");
@@ -94,8 +98,8 @@ class AuditCommandTest {
 
     @Test
     void textOutputShowsScoreLevelAndAPrioritisedList() {
-        Repos.repo(dir, AuditFixturesTest.naive());
-        Repos.Result r = reprise("audit", dir.toString());
+        GitRepo.init(dir).write(AuditFixturesTest.naive()).commitAll("fixture");
+        Reports.Result r = reprise("audit", dir.toString());
         assertThat(r.exitCode()).isZero();
         assertThat(r.out())
                 .startsWith("reprise audit: ")
@@ -110,8 +114,8 @@ class AuditCommandTest {
 
     @Test
     void failUnderIsACiGate() {
-        Repos.repo(dir, AuditFixturesTest.naive());
-        Repos.Result below = reprise("audit", dir.toString(), "--fail-under", "50");
+        GitRepo.init(dir).write(AuditFixturesTest.naive()).commitAll("fixture");
+        Reports.Result below = reprise("audit", dir.toString(), "--fail-under", "50");
         assertThat(below.exitCode()).isEqualTo(1);
         assertThat(below.err()).isEqualTo("reprise audit: score 14 is below --fail-under 50\n");
         assertThat(reprise("audit", dir.toString(), "--fail-under", "14").exitCode())
@@ -120,13 +124,13 @@ class AuditCommandTest {
 
     @Test
     void badArgumentsAreOneLineWithAHint() throws Exception {
-        Repos.Result missing = reprise("audit", dir.resolve("nope").toString());
+        Reports.Result missing = reprise("audit", dir.resolve("nope").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err().lines()).hasSize(2);
         assertThat(missing.err()).startsWith("reprise audit: no such folder: ").contains("Hint: ");
 
         Path plain = Files.createDirectory(dir.resolve("plain"));
-        Repos.Result notRepo = reprise("audit", plain.toString());
+        Reports.Result notRepo = reprise("audit", plain.toString());
         assertThat(notRepo.exitCode()).isEqualTo(2);
         assertThat(notRepo.err())
                 .isEqualTo("reprise audit: " + plain.toRealPath() + " is not inside a git repository\nHint: run the"
@@ -135,31 +139,34 @@ class AuditCommandTest {
         Path file = Files.writeString(dir.resolve("file.txt"), "x");
         assertThat(reprise("audit", file.toString()).err()).startsWith("reprise audit: " + file + " is not a folder");
 
-        Repos.Result range = reprise("audit", dir.toString(), "--fail-under", "101");
+        Reports.Result range = reprise("audit", dir.toString(), "--fail-under", "101");
         assertThat(range.exitCode()).isEqualTo(2);
         assertThat(range.err()).startsWith("reprise audit: --fail-under must be between 0 and 100, got 101");
 
-        Repos.Result format = reprise("audit", dir.toString(), "--format", "xml");
+        Reports.Result format = reprise("audit", dir.toString(), "--format", "xml");
         assertThat(format.exitCode()).isEqualTo(2);
-        assertThat(format.err()).contains("--format").contains("text, json, sarif");
+        assertThat(format.err())
+                .contains("--format")
+                .contains("text, json or sarif")
+                .hasLineCount(2);
 
-        Repos.Result uri = reprise("audit", dir.toString(), "--tracking-uri", "ftp://x");
+        Reports.Result uri = reprise("audit", dir.toString(), "--tracking-uri", "ftp://x");
         assertThat(uri.exitCode()).isEqualTo(2);
         assertThat(uri.err()).startsWith("reprise audit: --tracking-uri must be http(s)://HOST:PORT");
 
-        Repos.Result experiment = reprise("audit", dir.toString(), "--experiment", "x");
+        Reports.Result experiment = reprise("audit", dir.toString(), "--experiment", "x");
         assertThat(experiment.exitCode()).isEqualTo(2);
         assertThat(experiment.err()).startsWith("reprise audit: --experiment needs --tracking-uri");
     }
 
     @Test
     void anUnreachableServerIsExitCode3() throws Exception {
-        Repos.repo(dir, Map.of("README.md", "# x\n"));
+        GitRepo.init(dir).write("README.md", "# x\n").commitAll("fixture");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Repos.Result r = reprise("audit", dir.toString(), "--tracking-uri", "http://127.0.0.1:" + port);
+        Reports.Result r = reprise("audit", dir.toString(), "--tracking-uri", "http://127.0.0.1:" + port);
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.err())
                 .startsWith("reprise audit: cannot reach the tracking server at http://127.0.0.1:" + port)
@@ -169,7 +176,7 @@ class AuditCommandTest {
 
     @Test
     void helpDescribesTheCommand() {
-        Repos.Result r = reprise("audit", "--help");
+        Reports.Result r = reprise("audit", "--help");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out())
                 .startsWith("Usage: reprise audit")

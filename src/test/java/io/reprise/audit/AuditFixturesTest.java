@@ -1,11 +1,12 @@
 package io.reprise.audit;
 
-import static io.reprise.audit.Repos.findings;
-import static io.reprise.audit.Repos.reprise;
+import static io.reprise.audit.Reports.findings;
+import static io.reprise.audit.Reports.reprise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reprise.testing.GitRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,10 +47,15 @@ class AuditFixturesTest {
                 "README.md", "# churn model\n");
     }
 
+    /** A git repository in {@code dir} with {@code files} committed. */
+    private GitRepo fixture(Map<String, String> files) {
+        return GitRepo.init(dir).write(files).commitAll("fixture");
+    }
+
     @Test
     void naiveProjectScoresLowWithEachFlawAtItsLine() {
-        Repos.repo(dir, naive());
-        Repos.Result r = reprise("audit", dir.toString(), "--format", "json");
+        fixture(naive());
+        Reports.Result r = reprise("audit", dir.toString(), "--format", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode report = r.json();
         assertThat(findings(report))
@@ -73,8 +79,8 @@ class AuditFixturesTest {
         // data 3/10 (nothing large); automation 0; documentation 2/10:
         // (20*.15 + 15*5/12 + 10*.3 + 10*.2) / 100 = 14.25
         assertThat(report.path("score").asInt()).isEqualTo(14);
-        assertThat(Repos.categoryScore(report, "environment")).isCloseTo(0.15, within(0.001));
-        assertThat(Repos.categoryScore(report, "tracking")).isCloseTo(0.417, within(0.001));
+        assertThat(Reports.categoryScore(report, "environment")).isCloseTo(0.15, within(0.001));
+        assertThat(Reports.categoryScore(report, "tracking")).isCloseTo(0.417, within(0.001));
         assertThat(report.path("level").asInt()).isZero();
         assertThat(report.path("level_name").asText()).isEqualTo("Chaos");
         assertThat(report.path("level_reasons").get(0).asText()).startsWith("held back by");
@@ -89,9 +95,8 @@ class AuditFixturesTest {
 
     @Test
     void subtleFlawsAreFoundWhereTheyAre() throws Exception {
-        Repos.write(
-                dir,
-                Map.of(
+        GitRepo repo = GitRepo.init(dir)
+                .write(Map.of(
                         "pyproject.toml", """
                         [project]
                         name = "subtle"
@@ -154,9 +159,9 @@ class AuditFixturesTest {
                               - run: python -m pytest
                         """));
         Files.write(dir.resolve("data-big.csv"), new byte[2 * 1024 * 1024]);
-        Repos.repo(dir, Map.of());
+        repo.commitAll("subtle flaws");
 
-        Repos.Result r = reprise("audit", dir.toString(), "--format", "json");
+        Reports.Result r = reprise("audit", dir.toString(), "--format", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode report = r.json();
         assertThat(findings(report))
@@ -186,19 +191,17 @@ class AuditFixturesTest {
                 .orElseThrow();
         assertThat(random.path("message").asText()).contains("takes the seed from the clock");
         // the PR template misses two of five sections: 3/5 of its points
-        assertThat(Repos.categoryScore(report, "automation")).isCloseTo((3 + 4 + 0 + 4 * 0.6) / 15, within(0.001));
-        assertThat(Repos.categoryScore(report, "documentation")).isEqualTo(1.0);
+        assertThat(Reports.categoryScore(report, "automation")).isCloseTo((3 + 4 + 0 + 4 * 0.6) / 15, within(0.001));
+        assertThat(Reports.categoryScore(report, "documentation")).isEqualTo(1.0);
     }
 
     @Test
     void aFileThatDoesNotParseIsAWarningAndTheAuditGoesOn() {
-        Repos.repo(
-                dir,
-                Map.of(
-                        "bad.py", "def f(:\n    return \"unterminated\n",
-                        "good.py", "import random\nrandom.seed(0)\n",
-                        "README.md", "# x\n"));
-        Repos.Result r = reprise("audit", dir.toString());
+        fixture(Map.of(
+                "bad.py", "def f(:\n    return \"unterminated\n",
+                "good.py", "import random\nrandom.seed(0)\n",
+                "README.md", "# x\n"));
+        Reports.Result r = reprise("audit", dir.toString());
         assertThat(r.exitCode()).isZero();
         assertThat(r.out())
                 .contains("warnings:")
@@ -209,27 +212,23 @@ class AuditFixturesTest {
 
     @Test
     void testsMayHardCodeValuesAndUseTheirOwnRandomness() {
-        Repos.repo(
-                dir,
-                Map.of(
-                        "tests/test_model.py", """
+        fixture(Map.of(
+                "tests/test_model.py", """
                         from sklearn.ensemble import RandomForestClassifier
                         import numpy as np
                         def test_fit():
                             RandomForestClassifier(n_estimators=3).fit(np.random.rand(4, 2), [0, 1, 0, 1])
                         """,
-                        "README.md", "# x\n"));
+                "README.md", "# x\n"));
         JsonNode report = reprise("audit", dir.toString(), "--format", "json").json();
         assertThat(findings(report)).noneMatch(f -> f.startsWith("config.hardcoded") || f.startsWith("seed."));
     }
 
     @Test
     void codeWithoutRandomnessIsNotJudgedOnSeeds() {
-        Repos.repo(
-                dir,
-                Map.of(
-                        "stats.py", "import numpy as np\nprint(np.mean(np.array([1, 2, 3])))\n",
-                        "README.md", "# x\n"));
+        fixture(Map.of(
+                "stats.py", "import numpy as np\nprint(np.mean(np.array([1, 2, 3])))\n",
+                "README.md", "# x\n"));
         JsonNode report = reprise("audit", dir.toString(), "--format", "json").json();
         assertThat(findings(report)).noneMatch(f -> f.startsWith("seed."));
         for (JsonNode c : report.path("categories")) {

@@ -1,6 +1,6 @@
 package io.reprise.audit;
 
-import static io.reprise.audit.Repos.reprise;
+import static io.reprise.audit.Reports.reprise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reprise.check.PrTemplate;
 import io.reprise.data.DataRepo;
+import io.reprise.testing.GitRepo;
 import io.reprise.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,17 +31,17 @@ class InitTest {
     @Test
     void aNewProjectAuditsAtExactly100() {
         Path project = dir.resolve("churn-model");
-        Repos.Result init = reprise("init", project.toString(), "--tracking-uri", "http://reprise.internal:5000");
+        Reports.Result init = reprise("init", project.toString(), "--tracking-uri", "http://reprise.internal:5000");
         assertThat(init.exitCode()).as(init.err()).isZero();
         assertThat(init.out())
                 .startsWith("Created project 'churn-model' in " + project)
                 .contains("first commit ")
                 .contains("make setup && make test");
 
-        Repos.Result audit = reprise("audit", project.toString(), "--format", "json", "--fail-under", "100");
+        Reports.Result audit = reprise("audit", project.toString(), "--format", "json", "--fail-under", "100");
         assertThat(audit.exitCode()).as(audit.err()).isZero();
         JsonNode report = audit.json();
-        assertThat(Repos.findings(report)).isEmpty();
+        assertThat(Reports.findings(report)).isEmpty();
         assertThat(report.path("score").asInt()).isEqualTo(100);
         assertThat(report.path("warnings")).isEmpty();
         List<String> applicable = new ArrayList<>();
@@ -90,10 +91,11 @@ class InitTest {
     void theProjectIsCommittedCleanWithItsDataTracked() throws Exception {
         Path project = dir.resolve("p1");
         assertThat(reprise("init", project.toString()).exitCode()).isZero();
-        assertThat(Repos.git(project, "status", "--porcelain")).isEmpty();
-        assertThat(Repos.git(project, "log", "--oneline").lines()).hasSize(1);
-        assertThat(Repos.git(project, "branch", "--show-current").strip()).isEqualTo("main");
-        List<String> tracked = Repos.git(project, "ls-files").lines().toList();
+        assertThat(GitRepo.open(project).git("status", "--porcelain")).isEmpty();
+        assertThat(GitRepo.open(project).git("log", "--oneline").lines()).hasSize(1);
+        assertThat(GitRepo.open(project).git("branch", "--show-current").strip())
+                .isEqualTo("main");
+        List<String> tracked = GitRepo.open(project).git("ls-files").lines().toList();
         assertThat(tracked)
                 .contains(
                         "p1/train.py",
@@ -113,10 +115,21 @@ class InitTest {
         try (DataRepo data = DataRepo.open(project, 1)) {
             assertThat(data.status(List.of())).isEmpty();
             assertThat(data.defaultRemote()).isEqualTo("storage");
-            assertThat(data.remoteUrls()).containsEntry("storage", "s3://change-me/p1");
+            // a folder on this machine, outside the project: push works at once
+            assertThat(data.remoteUrls()).containsEntry("storage", ProjectInit.localRemote("p1", System.getenv()));
+            assertThat(ProjectInit.localRemote("p1", Map.of("HOME", "/home/ada")))
+                    .isEqualTo("/home/ada/.local/share/reprise/remotes/p1");
+            assertThat(ProjectInit.localRemote("p1", Map.of("HOME", "/home/ada", "XDG_DATA_HOME", "/data")))
+                    .isEqualTo("/data/reprise/remotes/p1");
         }
         assertThat(PrTemplate.missingSections(Files.readString(project.resolve(".github/pull_request_template.md"))))
                 .isEmpty();
+        // one source: the build copies the repository's template into the init template (pom.xml)
+        String repositoryTemplate = Files.readString(Path.of("templates/pull_request_template.md"));
+        assertThat(Files.readString(project.resolve(".github/pull_request_template.md")))
+                .isEqualTo(repositoryTemplate);
+        assertThat(Files.readString(project.resolve(".gitlab/merge_request_templates/Default.md")))
+                .isEqualTo(repositoryTemplate);
         assertThat(Files.readString(project.resolve(".reprise/config.toml")))
                 .contains("tracking_uri = \"http://127.0.0.1:5000\"")
                 .contains("experiment = \"p1\"");
@@ -137,7 +150,7 @@ class InitTest {
         assertThat(run(project, Map.of(), "python3", "-m", "unittest", "discover", "-s", "tests"))
                 .isEmpty();
         // what the run writes is ignored by git: the tree stays clean for the next recorded run
-        assertThat(Repos.git(project, "status", "--porcelain")).isEmpty();
+        assertThat(GitRepo.open(project).git("status", "--porcelain")).isEmpty();
     }
 
     @Test
@@ -161,7 +174,7 @@ class InitTest {
     void aNonEmptyFolderIsRefusedAndLeftAlone() throws Exception {
         Path existing = Files.createDirectory(dir.resolve("existing"));
         Files.writeString(existing.resolve("notes.txt"), "mine");
-        Repos.Result r = reprise("init", existing.toString());
+        Reports.Result r = reprise("init", existing.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err())
                 .isEqualTo("reprise init: " + existing + " is not empty: reprise init only creates new projects\n"
@@ -182,19 +195,19 @@ class InitTest {
         assertThat(reprise("init", empty.toString(), "--name", "demo").exitCode())
                 .isZero();
         assertThat(empty.resolve("demo/train.py")).exists();
-        assertThat(Repos.git(empty, "status", "--porcelain")).isEmpty();
+        assertThat(GitRepo.open(empty).git("status", "--porcelain")).isEmpty();
         try (var left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("empty");
         }
 
-        Repos.Result badName = reprise("init", dir.resolve("x").toString(), "--name", "no spaces");
+        Reports.Result badName = reprise("init", dir.resolve("x").toString(), "--name", "no spaces");
         assertThat(badName.exitCode()).isEqualTo(2);
         assertThat(badName.err()).startsWith("reprise init: 'no spaces' cannot be a project name\nHint: ");
-        Repos.Result badPython = reprise("init", dir.resolve("y").toString(), "--python", "3");
+        Reports.Result badPython = reprise("init", dir.resolve("y").toString(), "--python", "3");
         assertThat(badPython.err()).startsWith("reprise init: --python must be a minor version such as 3.12");
-        Repos.Result badTemplate = reprise("init", dir.resolve("z").toString(), "--template", "rust");
+        Reports.Result badTemplate = reprise("init", dir.resolve("z").toString(), "--template", "rust");
         assertThat(badTemplate.err()).startsWith("reprise init: no template 'rust'");
-        Repos.Result badUri = reprise("init", dir.resolve("w").toString(), "--tracking-uri", "localhost:5000");
+        Reports.Result badUri = reprise("init", dir.resolve("w").toString(), "--tracking-uri", "localhost:5000");
         assertThat(badUri.exitCode()).isEqualTo(2);
         assertThat(badUri.err()).startsWith("reprise init: --tracking-uri must be http(s)://HOST:PORT");
         assertThat(dir.resolve("x")).doesNotExist();

@@ -16,6 +16,13 @@ class PyParserTest {
         return PyParser.parse("m.py", source).calls().stream().map(Call::name).toList();
     }
 
+    private static Call call(PyModule m, String name) {
+        return m.calls().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no call of " + name));
+    }
+
     private static Call call(String source, String name) {
         return PyParser.parse("m.py", source).calls().stream()
                 .filter(c -> c.name().equals(name))
@@ -147,6 +154,54 @@ class PyParserTest {
                         .filter(t -> t.kind() == Kind.STRING))
                 .singleElement()
                 .satisfies(t -> assertThat(t.formatted()).isTrue());
+    }
+
+    @Test
+    void callsInsideFStringReplacementFieldsAreCalls() {
+        PyModule m = PyParser.parse("m.py", """
+                import numpy as np
+                from sklearn.ensemble import RandomForestClassifier as RF
+                print(f"noise {np.random.rand():.3f} and {{np.random.randn()}} as text")
+                s = f"{RF(n_estimators=100, max_depth=d)!r} {x=} {y!s:>{width(3)}}"
+                t = f'''{
+                    np.random.default_rng(
+                        7)
+                }'''
+                u = rf"{f'{np.random.seed(1)}'}"
+                v = f"{a == b} {c != d} {e <= f}"
+                """);
+        assertThat(m.calls())
+                .extracting(Call::name)
+                .containsExactlyInAnyOrder(
+                        "print",
+                        "numpy.random.rand",
+                        "sklearn.ensemble.RandomForestClassifier",
+                        "width",
+                        "numpy.random.default_rng",
+                        "numpy.random.seed")
+                .doesNotContain("numpy.random.randn"); // {{...}} is text
+        Call rf = call(m, "sklearn.ensemble.RandomForestClassifier");
+        assertThat(rf.line()).isEqualTo(4);
+        assertThat(rf.column()).isEqualTo(8);
+        assertThat(rf.keyword("n_estimators").literal().value()).isEqualTo("100");
+        assertThat(rf.keyword("max_depth").literal()).isNull();
+        assertThat(call(m, "numpy.random.default_rng").line()).isEqualTo(6);
+        assertThat(call(m, "numpy.random.default_rng").positional(0).text()).isEqualTo("7");
+        // the f-strings are still one token each in the statements: "print(...)" has one argument
+        assertThat(call(m, "print").args()).hasSize(1);
+        assertThat(m.assignments()).isEmpty(); // {x=} is not an assignment
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {"x = f'{(a}'|1|closing '}' does not match '('", "x = f'{a!r x}'|1|f-string: expecting '}'"})
+    void brokenReplacementFieldsAreSyntaxErrors(String source, int line, String message) {
+        assertThatThrownBy(() -> PyTokenizer.tokenize(source))
+                .isInstanceOfSatisfying(
+                        PyTokenizer.SyntaxError.class, e -> assertThat(e.line).isEqualTo(line))
+                .hasMessage(message);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.reprise.audit;
 
-import static io.reprise.audit.Repos.reprise;
+import static io.reprise.audit.Reports.reprise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +56,7 @@ class TeamEvidenceTest {
     }
 
     private JsonNode audit() {
-        Repos.Result r = reprise(
+        Reports.Result r = reprise(
                 "audit",
                 project.toString(),
                 "--tracking-uri",
@@ -78,7 +78,7 @@ class TeamEvidenceTest {
         JsonNode noRuns = audit();
         assertThat(noRuns.path("level").asInt()).isEqualTo(2);
         assertThat(noRuns.path("team").path("policy_mode").asText()).isEqualTo("unknown");
-        assertThat(Repos.findings(noRuns))
+        assertThat(Reports.findings(noRuns))
                 .containsExactlyInAnyOrder("team.policy-enforced .", "team.compliant-runs .", "team.reproduced-runs .");
         // the team category weighs 20 of 120: 100 locally, 0 for the team
         assertThat(noRuns.path("score").asInt()).isEqualTo(83);
@@ -92,7 +92,7 @@ class TeamEvidenceTest {
         assertThat(enforced.path("team").path("compliant_runs").asInt()).isEqualTo(3);
         assertThat(enforced.path("level").asInt()).isEqualTo(3);
         assertThat(enforced.path("level_name").asText()).isEqualTo("Enforced");
-        assertThat(Repos.findings(enforced)).containsExactly("team.reproduced-runs .");
+        assertThat(Reports.findings(enforced)).containsExactly("team.reproduced-runs .");
         assertThat(enforced.path("next_level").get(0).asText())
                 .isEqualTo("level 4 (Auditable): no run has been reproduced");
 
@@ -116,7 +116,7 @@ class TeamEvidenceTest {
         assertThat(auditable.path("score").asInt()).isEqualTo(100);
         assertThat(auditable.path("findings")).isEmpty();
 
-        Repos.Result text = reprise("audit", project.toString(), "--tracking-uri", server.url());
+        Reports.Result text = reprise("audit", project.toString(), "--tracking-uri", server.url());
         assertThat(text.out())
                 .contains("score 100/100, level 4 (Auditable)")
                 // every experiment: Default and churn, the reproduction runs included
@@ -143,7 +143,7 @@ class TeamEvidenceTest {
         assertThat(report.path("level").asInt()).isEqualTo(2);
         assertThat(report.path("level_reasons").get(0).asText()).isEqualTo("only 50% of runs compliant (90% needed)");
 
-        Repos.Result unknown =
+        Reports.Result unknown =
                 reprise("audit", project.toString(), "--tracking-uri", server.url(), "--experiment", "nope");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).startsWith("reprise audit: experiment 'nope' does not exist on " + server.url());

@@ -19,7 +19,7 @@ class CliTest {
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        // what `reprise <args>` runs: the server command line is built on its own (faster start)
+        // what `reprise <args>` runs: the part of the command tree that the arguments name
         int code = Main.commandLineFor(args)
                 .setOut(new PrintWriter(out))
                 .setErr(new PrintWriter(err))
@@ -42,19 +42,14 @@ class CliTest {
                 "verify --help",
                 "baseline --help",
                 "baseline set --help",
-                "baseline show --help"
+                "baseline show --help",
+                "audit --help",
+                "init --help"
             })
     void everyCommandHasHelp(String args) {
         Result r = run(args.split(" "));
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).startsWith("Usage: reprise");
-    }
-
-    @Test
-    void theServerAloneHasTheSameHelpAsInTheWholeCommandTree() {
-        StringWriter whole = new StringWriter();
-        Main.commandLine().setOut(new PrintWriter(whole)).execute("server", "--help");
-        assertThat(run("server", "--help").out()).isEqualTo(whole.toString()).startsWith("Usage: reprise server");
     }
 
     @Test
@@ -78,6 +73,40 @@ class CliTest {
                 .startsWith("reprise server: Unsupported backend store URI 'mysql://x'")
                 .contains("sqlite:///")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void auditAndInitBadInputIsOneLineWithAHint() {
+        Result range = run("audit", dir.toString(), "--fail-under", "101");
+        assertThat(range.exitCode()).isEqualTo(2);
+        assertThat(range.err().lines())
+                .containsExactly(
+                        "reprise audit: --fail-under must be between 0 and 100, got 101",
+                        "Try 'reprise audit --help' for the options.");
+        Result missing = run("audit", dir.resolve("nope").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err().lines())
+                .containsExactly(
+                        "reprise audit: no such folder: " + dir.resolve("nope"),
+                        "Hint: pass the path of the repository to audit");
+        Result python = run("init", dir.resolve("p").toString(), "--python", "three");
+        assertThat(python.exitCode()).isEqualTo(2);
+        assertThat(python.err().lines())
+                .hasSize(2)
+                .first()
+                .isEqualTo("reprise init: --python must be a minor version such as 3.12, not 'three'");
+        assertThat(python.err()).doesNotContain("\tat ");
+        Result uri = run("init", dir.resolve("q").toString(), "--tracking-uri", "ftp://x");
+        assertThat(uri.err().lines())
+                .containsExactly(
+                        "reprise init: --tracking-uri must be http(s)://HOST:PORT, not 'ftp://x'",
+                        "Try 'reprise init --help' for the options.");
+        Result unknown = run("audit", "--format", "xml");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err().lines())
+                .containsExactly(
+                        "reprise audit: --format must be text, json or sarif, not 'xml'",
+                        "Try 'reprise audit --help' for the options.");
     }
 
     @Test

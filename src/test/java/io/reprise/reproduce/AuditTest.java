@@ -6,25 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reprise.testing.GitRepo;
 import io.reprise.testing.RepriseCli;
 import io.reprise.testing.ServerRuns;
-import io.reprise.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Audits ({@code reproduce --sample}) and onboarding ({@code baseline set/show}, {@code reproduce
  * --baseline}) on runs of a stdlib-only script that logs one metric through the REST API: two
  * deterministic runs and one that logs a random number.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuditTest {
+class AuditTest extends EndToEnd {
     private static final String LOG_PY = """
             import json, os, random, sys, urllib.request
             value = random.random() if sys.argv[1] == "random" else float(sys.argv[1])
@@ -35,19 +30,12 @@ class AuditTest {
                 {"Content-Type": "application/json"}))
             """;
 
-    Path tmp;
-    TestServer server;
-    RepriseCli cli;
     Path repo;
     List<String> fixed = new ArrayList<>();
     String random;
 
     @BeforeAll
-    void recordRuns(@TempDir Path dir) throws IOException {
-        tmp = dir;
-        server = TestServer.start(Files.createDirectories(tmp.resolve("server")));
-        cli = new RepriseCli(tmp, Files.createDirectories(tmp.resolve("home")))
-                .env("MLFLOW_TRACKING_URI", server.url());
+    void recordRuns() throws IOException {
         repo = Files.createDirectories(tmp.resolve("scores"));
         GitRepo.init(repo).write("log.py", LOG_PY).commitAll("scores");
         RepriseCli here = cli.in(repo);
@@ -59,11 +47,6 @@ class AuditTest {
         random = TrainingProject.ok(here.run("run", "--experiment", "audit", "--", "python3", "log.py", "random"))
                 .runId();
         TrainingProject.ok(here.run("run", "--experiment", "elsewhere", "--", "python3", "log.py", "1")); // not sampled
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
     }
 
     @Test

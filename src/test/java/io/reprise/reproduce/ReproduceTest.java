@@ -6,37 +6,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reprise.testing.GitRepo;
 import io.reprise.testing.RepriseCli;
 import io.reprise.testing.ServerRuns;
-import io.reprise.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code reprise reproduce} end to end: a real server, real git repositories and clones, data tracked
  * with {@code reprise data}, and a Python training project logging with the real mlflow client. One
  * original run is recorded once and reproduced by each test from its own clone.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReproduceTest {
-    Path tmp;
-
-    TestServer server;
-    RepriseCli cli;
+class ReproduceTest extends EndToEnd {
     TrainingProject project;
     String original;
 
     @BeforeAll
-    void recordOneRun(@TempDir Path dir) throws IOException {
-        tmp = dir;
-        server = TestServer.start(Files.createDirectories(tmp.resolve("server")));
-        cli = new RepriseCli(tmp, Files.createDirectories(tmp.resolve("home")))
-                .env("MLFLOW_TRACKING_URI", server.url());
+    void recordOneRun() throws IOException {
         project = TrainingProject.create(tmp, cli);
         RepriseCli.Result r = TrainingProject.ok(cli.in(project.author)
                 .run(
@@ -49,11 +36,6 @@ class ReproduceTest {
                         TrainingProject.python().toString(),
                         "train.py"));
         original = r.runId();
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
     }
 
     @Test

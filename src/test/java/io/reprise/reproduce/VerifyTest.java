@@ -4,36 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reprise.testing.RepriseCli;
 import io.reprise.testing.ServerRuns;
-import io.reprise.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code reprise verify} on the training project: a seeded one passes, an unseeded one is caught. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class VerifyTest {
-    Path tmp;
-    TestServer server;
-    RepriseCli cli;
+class VerifyTest extends EndToEnd {
     TrainingProject project;
 
     @BeforeAll
-    void createProject(@TempDir Path dir) throws IOException {
-        tmp = dir;
-        server = TestServer.start(Files.createDirectories(tmp.resolve("server")));
-        cli = new RepriseCli(tmp, Files.createDirectories(tmp.resolve("home")))
-                .env("MLFLOW_TRACKING_URI", server.url());
+    void createProject() throws IOException {
         project = TrainingProject.create(tmp, cli);
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
     }
 
     @Test

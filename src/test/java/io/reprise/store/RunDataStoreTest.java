@@ -57,6 +57,30 @@ class RunDataStoreTest extends StoreTestBase {
         assertThat(run.data().tags()).contains(new Tag("long", tagValue));
     }
 
+    @Test
+    void createTagSetsAKeyOnceAndOnlyOnceUnderConcurrency() throws Exception {
+        String id = run();
+        store.logBatch(id, List.of(), List.of(), List.of(new Tag("taken", "first")));
+        assertThat(store.createTag(id, new Tag("taken", "second"))).isFalse();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> claims = IntStream.range(0, 8)
+                    .mapToObj(i -> pool.submit(() -> store.createTag(id, new Tag("claim", "writer" + i))))
+                    .toList();
+            int won = 0;
+            for (java.util.concurrent.Future<Boolean> c : claims) {
+                won += c.get() ? 1 : 0;
+            }
+            assertThat(won).isEqualTo(1);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(store.getRun(id).data().tags())
+                .contains(new Tag("taken", "first"))
+                .filteredOn(t -> t.key().equals("claim"))
+                .hasSize(1);
+    }
+
     private static String randomText(int length) {
         java.util.Random random = new java.util.Random(length);
         StringBuilder sb = new StringBuilder(length);

@@ -59,6 +59,12 @@ public final class GitRepo {
         }
     }
 
+    /** Writes each path -> content of {@code files}. */
+    public GitRepo write(Map<String, String> files) {
+        files.forEach(this::write);
+        return this;
+    }
+
     public GitRepo commitAll(String message) {
         git("add", "-A");
         git("commit", "-q", "-m", message);

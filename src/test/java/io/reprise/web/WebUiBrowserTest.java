@@ -20,6 +20,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * Clicks through the main flows in Debian's headless chromium at 1280x800 and saves a screenshot
@@ -88,7 +89,7 @@ class WebUiBrowserTest {
     void findARunFilterItAndReadItsRecord() throws IOException {
         browser.get(f.server.url() + "/");
         WebElement experiment = browser.findElement(By.linkText("churn <script>alert(1)</script>"));
-        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("67% (2 of 3 judged)");
+        assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("66% (2 of 3 judged)");
         shot("01-experiments");
         experiment.click();
 
@@ -131,6 +132,77 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void aRunsMetricHistoryIsDrawn() throws IOException {
+        StringBuilder points = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            points.append(i == 0 ? "" : ",")
+                    .append("{\"key\":\"loss\",\"value\":")
+                    .append(1.0 / (1 + i) + (i == 150 ? 0.5 : 0))
+                    .append(",\"timestamp\":")
+                    .append(1000 + i)
+                    .append(",\"step\":")
+                    .append(i)
+                    .append('}');
+        }
+        f.post("runs/log-batch", "{\"run_id\":\"" + f.good + "\",\"metrics\":[" + points + "]}");
+        browser.get(f.server.url() + "/runs/" + f.good + "#charts");
+        WebElement chart = drawn("figure.chart[data-key='loss']");
+        WebElement canvas = chart.findElement(By.tagName("canvas"));
+        assertThat(canvas.getSize().getWidth()).isGreaterThan(300);
+        assertThat(chart.getText()).contains("good-run").contains("step");
+        assertThat(browser.findElements(By.cssSelector("figure.chart .error"))).isEmpty();
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", chart);
+        shot("06-run-chart");
+    }
+
+    @Test
+    void tickTwoRunsAndCompareThem() throws IOException {
+        browser.get(f.server.url() + "/experiments/" + f.exp);
+        browser.findElement(By.cssSelector("input[aria-label='compare good-run']"))
+                .click();
+        browser.findElement(By.cssSelector("input[aria-label='compare repro-run']"))
+                .sendKeys(Keys.SPACE);
+        browser.findElement(By.xpath("//button[text()='Compare selected']")).click();
+
+        assertThat(browser.getCurrentUrl()).contains("/compare?runs=");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Compare 2 runs");
+        WebElement lr = browser.findElement(By.xpath("//section[@id='params']//tr[th[starts-with(., 'lr')]]"));
+        assertThat(lr.getAttribute("class")).isEqualTo("differs");
+        assertThat(lr.getText()).contains("\u2260").contains("0.1");
+        assertThat(lr.findElement(By.tagName("td")).getCssValue("background-color"))
+                .isEqualTo("rgba(255, 244, 214, 1)");
+        WebElement seed = browser.findElement(By.xpath("//section[@id='params']//tr[th='seed']"));
+        assertThat(seed.getAttribute("class")).isEmpty();
+        WebElement acc = drawn("figure.chart[data-key='acc']");
+        assertThat(acc.getText()).contains("good-run").contains("repro-run");
+        shot("07-compare");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", acc);
+        shot("08-compare-chart");
+
+        browser.findElement(By.linkText("Only differences")).click();
+        assertThat(browser.getCurrentUrl()).contains("diff=1");
+        assertThat(browser.findElements(By.xpath("//section[@id='params']//tr[th='seed']")))
+                .isEmpty();
+        assertThat(browser.findElement(By.id("params")).getText()).contains("lr");
+    }
+
+    /** The figure, once the chart script has drawn it (it marks the figure when done). */
+    private static WebElement drawn(String css) {
+        WebElement figure = browser.findElement(By.cssSelector(css));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (figure.getAttribute("data-drawn") == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        assertThat(figure.getAttribute("data-drawn")).as(figure.getText()).isEqualTo("true");
+        return figure;
+    }
+
+    @Test
     void aBadFilterIsShownInlineAndTheFormIsKeyboardUsable() throws IOException {
         browser.get(f.server.url() + "/experiments/" + f.exp);
         WebElement filter = browser.findElement(By.id("filter"));
@@ -143,6 +215,49 @@ class WebUiBrowserTest {
         browser.get(f.server.url() + "/");
         browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
         assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Reprise");
+    }
+
+    @Test
+    void openTheDashboardFromTheNavAndFollowAWorstOffender() throws IOException {
+        browser.get(f.server.url() + "/");
+        browser.findElement(By.linkText("Compliance")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Compliance");
+        assertThat(browser.findElement(By.id("summary")).getText())
+                .contains("66% (2 of 3 judged runs)")
+                .contains("0% (0 of 1 audited runs)");
+        assertThat(browser.findElement(By.id("maturity")).getText()).contains("level 2 (Standard)");
+        assertThat(browser.findElement(By.cssSelector("svg.trend")).isDisplayed())
+                .isTrue();
+        shot("06-compliance");
+        WebElement feed = browser.findElement(By.cssSelector("ul.feed"));
+        new Actions(browser).scrollToElement(feed).perform();
+        assertThat(feed.getText())
+                .contains("DIVERGED run good-run re-run and diverged")
+                .contains("repro-run");
+        shot("06b-compliance-offenders-and-feed");
+
+        // the experiment filter is a plain form: choose an experiment, submit with Enter
+        browser.findElement(By.cssSelector("#experiment option[value='" + f.exp + "']"))
+                .click();
+        browser.findElement(By.id("weeks")).sendKeys(Keys.ENTER);
+        assertThat(browser.getCurrentUrl()).contains("experiment=" + f.exp).contains("weeks=12");
+        assertThat(browser.findElement(By.tagName("h1")).getText())
+                .isEqualTo("Compliance of churn <script>alert(1)</script>");
+
+        // the worst experiment's non-compliant count links to exactly that run
+        WebElement count =
+                browser.findElement(By.cssSelector("table.offenders-experiments tbody tr td:nth-child(5) a"));
+        assertThat(count.getText()).isEqualTo("1");
+        count.click();
+        assertThat(browser.findElement(By.tagName("h1")).getText())
+                .isEqualTo("Runs of churn <script>alert(1)</script>");
+        assertThat(rows()).hasSize(1);
+        assertThat(rows().get(0).getText())
+                .contains("<script>alert(1)</script>")
+                .contains("non-compliant");
+        assertThat(browser.findElement(By.id("filter")).getAttribute("value"))
+                .contains("tags.\"reprise.compliance\" = 'non-compliant'");
+        shot("07-offender-runs");
     }
 
     private static List<WebElement> rows() {

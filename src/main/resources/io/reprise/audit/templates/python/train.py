@@ -8,16 +8,11 @@ import argparse
 import csv
 import json
 import math
-import os
 import random
 from pathlib import Path
 
 from {{package}}.config import load_config
-
-try:
-    import mlflow  # logs to $MLFLOW_TRACKING_URI when installed (reprise run sets it)
-except ImportError:  # the training itself needs only the standard library
-    mlflow = None
+from {{package}}.tracking import log_run
 
 
 def read_rows(path):
@@ -80,11 +75,7 @@ def main(argv=None):
     out.mkdir(parents=True, exist_ok=True)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     (out / "model.json").write_text(json.dumps({"weights": weights}) + "\n", encoding="utf-8")
-    if mlflow is not None and os.environ.get("MLFLOW_TRACKING_URI"):
-        with mlflow.start_run():  # continues the run `reprise run` created (MLFLOW_RUN_ID)
-            mlflow.log_params(config)
-            mlflow.log_metrics(metrics)
-            mlflow.log_artifacts(str(out), artifact_path="outputs")
+    log_run(config, metrics, out)  # to $MLFLOW_TRACKING_URI, when set (reprise run sets it)
     print(json.dumps(metrics, sort_keys=True))
 
 

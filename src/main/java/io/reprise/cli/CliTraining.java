@@ -1,0 +1,141 @@
+package io.reprise.cli;
+
+import io.reprise.capture.CaptureException;
+import io.reprise.capture.RunSession;
+import io.reprise.capture.RunSpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The training run of the JVM's ahead-of-time cache for every command but the server: it walks
+ * what {@code reprise run}, {@code reprise data} and {@code reprise audit} do on a small git
+ * project, so that their classes start parsed and linked. The tracking server they talk to runs
+ * in a child process: a server in this JVM would put thousands of classes into the cache that a
+ * short command would then load on every start for nothing.
+ */
+final class CliTraining {
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+    private static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
+
+    private final Path dir;
+
+    CliTraining(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Runs the training in {@code dir}, which must be empty: everything it writes stays there. */
+    void run() throws IOException, InterruptedException {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Process server = startServer();
+        try {
+            String uri = awaitUrl(server);
+            makeProject(project);
+            data(project, "init");
+            data(project, "add", "data/rows.csv");
+            data(project, "status");
+            data(project, "remote", "add", "-d", "store", dir.resolve("remote").toString());
+            data(project, "push");
+            capture(project, uri);
+            cli("audit", project.toString());
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process startServer() throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "server",
+                "--port",
+                "0",
+                "--backend-store-uri",
+                "sqlite:///" + dir.resolve("server.db").toAbsolutePath(),
+                "--artifacts-destination",
+                dir.resolve("artifacts").toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static String awaitUrl(Process server) throws IOException {
+        BufferedReader lines =
+                new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                Thread.ofVirtual().start(() -> drain(lines));
+                return m.group(1);
+            }
+        }
+        throw new IOException("the training server stopped before it listened");
+    }
+
+    private static void drain(BufferedReader lines) {
+        try {
+            while (lines.readLine() != null) {
+                // a full pipe would block the server
+            }
+        } catch (IOException e) {
+            // the server is gone
+        }
+    }
+
+    private void makeProject(Path project) throws IOException, InterruptedException {
+        Files.createDirectories(project.resolve("data"));
+        Files.writeString(project.resolve("train.py"), "import random\nrandom.seed(1)\nprint(random.random())\n");
+        Files.writeString(project.resolve("requirements.txt"), "numpy==2.1.0\n");
+        Files.writeString(project.resolve("data/rows.csv"), "x,y\n1,2\n");
+        git(project, "init", "-q");
+        git(project, "add", "train.py", "requirements.txt");
+        git(project, "-c", "user.name=reprise", "-c", "user.email=reprise@localhost", "commit", "-q", "-m", "train");
+    }
+
+    private static void git(Path project, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git", "-C", project.toString()));
+        command.addAll(List.of(args));
+        new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start()
+                .waitFor();
+    }
+
+    private void data(Path project, String... args) {
+        List<String> all = new ArrayList<>(List.of("data", "-C", project.toString()));
+        all.addAll(List.of(args));
+        cli(all.toArray(String[]::new));
+    }
+
+    private static void cli(String... args) {
+        PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+        Main.commandLineFor(args).setOut(nowhere).setErr(nowhere).execute(args);
+    }
+
+    private static void capture(Path project, String uri) throws InterruptedException {
+        try {
+            RunSpec spec = RunSpec.of(
+                    List.of("git", "--version"), project, Map.of(), uri, "aot-train", "train", 1L, List.of());
+            new RunSession(spec, NOWHERE, NOWHERE).execute();
+        } catch (CaptureException e) {
+            // training only: whatever ran has loaded its classes
+        }
+    }
+}
