@@ -68,6 +68,11 @@ public final class Audit {
         return new Audit(Report.of(project.root().toString(), located, team, project.warnings()));
     }
 
+    /** Records this audit's score and level on the experiment named (see TeamServer.record). */
+    public void record(URI server, String experiment, Map<String, String> env) {
+        new TeamServer(server, env).record(experiment, score(), level(), java.time.Instant.now());
+    }
+
     public int score() {
         return report.score();
     }

@@ -88,6 +88,23 @@ final class TeamServer {
                 reproduced);
     }
 
+    /**
+     * Records an audit's result on the experiment named, as experiment tags {@code reprise.audit.level},
+     * {@code .score} and {@code .at} (ISO-8601 UTC), which the web UI's compliance page shows.
+     */
+    void record(String experimentName, int score, int level, java.time.Instant at) {
+        String id = experiments(experimentName).keySet().iterator().next();
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("reprise.audit.level", Integer.toString(level));
+        tags.put("reprise.audit.score", Integer.toString(score));
+        tags.put("reprise.audit.at", at.toString());
+        tags.forEach((key, value) -> {
+            ObjectNode body = JSON.createObjectNode();
+            body.put("experiment_id", id).put("key", key).put("value", value);
+            call("POST", "/api/2.0/mlflow/experiments/set-experiment-tag", body, false);
+        });
+    }
+
     /** Experiment id to name: the one named, or every active experiment. */
     private Map<String, String> experiments(String name) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -67,6 +67,12 @@ final class AuditCommand implements Callable<Integer> {
     String experiment;
 
     @Option(
+            names = "--record",
+            description = "Record the score and level on the --experiment (experiment tags reprise.audit.*),"
+                    + " where the web UI's compliance page shows them.")
+    boolean record;
+
+    @Option(
             names = "--limit",
             defaultValue = "25",
             paramLabel = "N",
@@ -88,6 +94,10 @@ final class AuditCommand implements Callable<Integer> {
                 return AuditCli.usage(
                         spec, "--experiment needs --tracking-uri (the experiment's runs are read from the server)");
             }
+            if (record && experiment == null) {
+                return AuditCli.usage(
+                        spec, "--record needs --experiment NAME and --tracking-uri URL (where to record)");
+            }
             URI server = trackingUri == null ? null : AuditCli.httpUri(trackingUri);
             if (trackingUri != null && server == null) {
                 return AuditCli.usage(
@@ -98,6 +108,12 @@ final class AuditCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.print(audit.render(output, Math.max(1, limit)));
             out.flush();
+            if (record) {
+                audit.record(server, experiment, System.getenv());
+                err.println("reprise audit: recorded level " + audit.level() + " (score " + audit.score()
+                        + ") on experiment '" + experiment + "'");
+                err.flush();
+            }
             if (failUnder != null && audit.score() < failUnder) {
                 err.println("reprise audit: score " + audit.score() + " is below --fail-under " + failUnder);
                 err.flush();

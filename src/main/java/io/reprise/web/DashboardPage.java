@@ -3,6 +3,7 @@ package io.reprise.web;
 import io.javalin.http.Context;
 import io.reprise.model.Experiment;
 import io.reprise.model.Page;
+import io.reprise.model.Tag;
 import io.reprise.model.ViewType;
 import io.reprise.store.ExperimentQuery;
 import io.reprise.store.RunCount;
@@ -32,6 +33,7 @@ final class DashboardPage {
     static final int OFFENDERS = 10;
     static final int FEED = 10;
     static final int MAX_EXPERIMENTS = 1000;
+    private static final String[] LEVEL_NAMES = {"Chaos", "Aware", "Standard", "Enforced", "Auditable"};
     static final double GATE = 0.9; // reprise audit's 90% for levels 3 and 4
 
     private final TrackingStore store;
@@ -101,6 +103,7 @@ final class DashboardPage {
                 .raw(", weeks start on Monday, UTC).</p>");
         summary(h, sums.all());
         maturity(h, sums.all());
+        recordedAudits(h, only == null ? experiments : List.of(only));
         h.el("h2", "Trend by week");
         List<Long> weekStarts = new ArrayList<>();
         for (long w = since; w <= thisWeek; w += WEEK_MS) {
@@ -121,6 +124,58 @@ final class DashboardPage {
                         : List.of(only.experimentId()),
                 FEED);
         return Layout.page("Compliance", h);
+    }
+
+    /**
+     * The levels {@code reprise audit --record} left on experiments (tags {@code reprise.audit.*}):
+     * the repository's full level, which the run evidence above can only bound.
+     */
+    private static void recordedAudits(Html h, List<Experiment> experiments) {
+        List<Experiment> audited = experiments.stream()
+                .filter(e -> tag(e, "reprise.audit.level") != null)
+                .toList();
+        if (audited.isEmpty()) {
+            h.raw("<p id=\"recorded-audits\" class=\"note\">No audit recorded yet: <code>reprise audit"
+                    + " --tracking-uri URL --experiment NAME --record</code> in the repository records its level"
+                    + " here.</p>");
+            return;
+        }
+        h.raw("<table id=\"recorded-audits\"><thead><tr><th scope=\"col\">Experiment</th>"
+                + "<th scope=\"col\">Audited level</th><th scope=\"col\">Score</th>"
+                + "<th scope=\"col\">Recorded</th></tr></thead><tbody>");
+        for (Experiment e : audited) {
+            String at = tag(e, "reprise.audit.at");
+            h.raw("<tr><td>")
+                    .text(e.name())
+                    .raw("</td><td>")
+                    .text(levelName(tag(e, "reprise.audit.level")))
+                    .raw("</td><td>")
+                    .text(String.valueOf(tag(e, "reprise.audit.score")))
+                    .raw("</td><td>")
+                    .text(at == null ? "" : at.substring(0, Math.min(10, at.length())))
+                    .raw("</td></tr>");
+        }
+        h.raw("</tbody></table>");
+    }
+
+    private static String levelName(String level) {
+        try {
+            int n = Integer.parseInt(level);
+            return n >= 0 && n < LEVEL_NAMES.length ? "level " + n + " (" + LEVEL_NAMES[n] + ")" : level;
+        } catch (NumberFormatException e) {
+            return level;
+        }
+    }
+
+    private static String tag(Experiment e, String key) {
+        if (e.tags() == null) {
+            return null;
+        }
+        return e.tags().stream()
+                .filter(t -> t.key().equals(key))
+                .map(Tag::value)
+                .findFirst()
+                .orElse(null);
     }
 
     /** The weeks asked for; -1 for a value that is not one. */
@@ -189,10 +244,9 @@ final class DashboardPage {
         boolean compliant = all.judged() > 0 && all.compliantShare() >= GATE;
         boolean reproduced = all.audited > 0 && all.reproducedShare() >= GATE;
         int ceiling = !compliant ? 2 : !reproduced ? 3 : 4;
-        String[] names = {"Chaos", "Aware", "Standard", "Enforced", "Auditable"};
         h.el("h2", "Maturity");
         h.raw("<p id=\"maturity\">The run evidence on this server allows at most <strong>level ")
-                .text(ceiling + " (" + names[ceiling] + ")")
+                .text(ceiling + " (" + LEVEL_NAMES[ceiling] + ")")
                 .raw("</strong>.</p><ul>");
         h.raw("<li>");
         Badges.gate(h, compliant);

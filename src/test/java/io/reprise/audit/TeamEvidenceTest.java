@@ -122,6 +122,30 @@ class TeamEvidenceTest {
                 // every experiment: Default and churn, the reproduction runs included
                 .contains("6 runs in 2 experiments; policy enforce; 6/6 ended runs compliant; 3/3 audited runs"
                         + " reproduced");
+
+        // recorded on the experiment, the level shows on the web UI's compliance page
+        Reports.Result recorded = reprise(
+                "audit", project.toString(), "--tracking-uri", server.url(), "--experiment", "churn", "--record");
+        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+        assertThat(recorded.err()).contains("recorded level 4 (score 100) on experiment 'churn'");
+        String page = get("/compliance?experiment=" + experiment);
+        assertThat(page.substring(page.indexOf("id=\"recorded-audits\"")))
+                .contains("churn")
+                .contains("level 4 (Auditable)")
+                .contains("<td>100</td>");
+        assertThat(reprise("audit", project.toString(), "--tracking-uri", server.url(), "--record")
+                        .err())
+                .startsWith("reprise audit: --record needs --experiment NAME");
+    }
+
+    private String get(String path) throws Exception {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            return http.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + path))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
+        }
     }
 
     @Test
