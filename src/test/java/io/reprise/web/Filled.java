@@ -29,9 +29,9 @@ final class Filled implements AutoCloseable {
     final String bad;
     final String repro;
 
-    Filled(Path dir) throws IOException {
-        Path policy = dir.resolve("policy.yaml");
-        Files.writeString(policy, """
+    /** The team policy of the browser tests: param seed required, warn mode (runs are judged, not refused). */
+    static Path warnPolicy(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("policy.yaml"), """
                 rules:
                   - name: team
                     experiments: "*"
@@ -40,6 +40,10 @@ final class Filled implements AutoCloseable {
                       params:
                         - key: seed
                 """);
+    }
+
+    Filled(Path dir) throws IOException {
+        Path policy = warnPolicy(dir);
         server = TestServer.withPolicy(dir, policy);
         exp = post("experiments/create", "{\"name\":\"churn " + XSS.replace("\"", "") + "\"}")
                 .path("experiment_id")

@@ -3,23 +3,16 @@ package io.reprise.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 
 /**
@@ -28,7 +21,6 @@ import org.openqa.selenium.interactions.Actions;
  * is not installed (scripts/chromium.sh installs both; ./test runs it).
  */
 class WebUiBrowserTest {
-    static final Path SHOTS = Path.of("target", "screenshots");
 
     @TempDir
     static Path dir;
@@ -38,23 +30,9 @@ class WebUiBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        Path chromium = found("REPRISE_CHROMIUM", "/usr/bin/chromium", "/usr/bin/chromium-browser");
-        Path driver = found("REPRISE_CHROMEDRIVER", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-        Assumptions.assumeTrue(
-                chromium != null && driver != null,
-                "browser tests skipped: chromium or chromedriver not installed (run scripts/chromium.sh)");
+        Browsers.assumeInstalled();
         f = new Filled(dir);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        options.addArguments(
-                "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,800");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
-        Files.createDirectories(SHOTS);
+        browser = Browsers.start();
     }
 
     @AfterAll
@@ -67,30 +45,12 @@ class WebUiBrowserTest {
         }
     }
 
-    private static Path found(String env, String... candidates) {
-        String set = System.getenv(env);
-        if (set != null && !set.isEmpty()) {
-            return Files.isExecutable(Path.of(set)) ? Path.of(set) : null;
-        }
-        for (String c : candidates) {
-            if (Files.isExecutable(Path.of(c))) {
-                return Path.of(c);
-            }
-        }
-        return null;
-    }
-
-    private static void shot(String name) throws IOException {
-        Path png = browser.getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
     @Test
     void findARunFilterItAndReadItsRecord() throws IOException {
         browser.get(f.server.url() + "/");
         WebElement experiment = browser.findElement(By.linkText("churn <script>alert(1)</script>"));
         assertThat(browser.findElement(By.tagName("tbody")).getText()).contains("66% (2 of 3 judged)");
-        shot("01-experiments");
+        Browsers.shot(browser, "01-experiments");
         experiment.click();
 
         assertThat(browser.findElement(By.tagName("h1")).getText())
@@ -106,7 +66,7 @@ class WebUiBrowserTest {
                 .contains("good-run")
                 .contains("0.93")
                 .doesNotContain("<script>");
-        shot("02-runs-filtered");
+        Browsers.shot(browser, "02-runs-filtered");
 
         browser.findElement(By.linkText("good-run")).click();
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("good-run");
@@ -122,13 +82,13 @@ class WebUiBrowserTest {
                 .contains("acc differs beyond tolerance")
                 .contains("0.9123");
         assertThat(browser.findElement(By.id("data-inputs")).getText()).contains("data/raw");
-        shot("03-run");
+        Browsers.shot(browser, "03-run");
 
         browser.findElement(By.linkText("data/")).click();
         browser.findElement(By.linkText("data/sample.csv")).click();
         assertThat(browser.findElement(By.cssSelector("#artifact table")).getText())
                 .contains("a,b");
-        shot("04-artifact-csv");
+        Browsers.shot(browser, "04-artifact-csv");
     }
 
     @Test
@@ -146,13 +106,13 @@ class WebUiBrowserTest {
         }
         f.post("runs/log-batch", "{\"run_id\":\"" + f.good + "\",\"metrics\":[" + points + "]}");
         browser.get(f.server.url() + "/runs/" + f.good + "#charts");
-        WebElement chart = drawn("figure.chart[data-key='loss']");
+        WebElement chart = Browsers.drawn(browser, "figure.chart[data-key='loss']");
         WebElement canvas = chart.findElement(By.tagName("canvas"));
         assertThat(canvas.getSize().getWidth()).isGreaterThan(300);
         assertThat(chart.getText()).contains("good-run").contains("step");
         assertThat(browser.findElements(By.cssSelector("figure.chart .error"))).isEmpty();
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", chart);
-        shot("06-run-chart");
+        Browsers.shot(browser, "06-run-chart");
     }
 
     @Test
@@ -173,33 +133,17 @@ class WebUiBrowserTest {
                 .isEqualTo("rgba(255, 244, 214, 1)");
         WebElement seed = browser.findElement(By.xpath("//section[@id='params']//tr[th='seed']"));
         assertThat(seed.getAttribute("class")).isEmpty();
-        WebElement acc = drawn("figure.chart[data-key='acc']");
+        WebElement acc = Browsers.drawn(browser, "figure.chart[data-key='acc']");
         assertThat(acc.getText()).contains("good-run").contains("repro-run");
-        shot("07-compare");
+        Browsers.shot(browser, "07-compare");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", acc);
-        shot("08-compare-chart");
+        Browsers.shot(browser, "08-compare-chart");
 
         browser.findElement(By.linkText("Only differences")).click();
         assertThat(browser.getCurrentUrl()).contains("diff=1");
         assertThat(browser.findElements(By.xpath("//section[@id='params']//tr[th='seed']")))
                 .isEmpty();
         assertThat(browser.findElement(By.id("params")).getText()).contains("lr");
-    }
-
-    /** The figure, once the chart script has drawn it (it marks the figure when done). */
-    private static WebElement drawn(String css) {
-        WebElement figure = browser.findElement(By.cssSelector(css));
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (figure.getAttribute("data-drawn") == null && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        assertThat(figure.getAttribute("data-drawn")).as(figure.getText()).isEqualTo("true");
-        return figure;
     }
 
     @Test
@@ -209,7 +153,7 @@ class WebUiBrowserTest {
         filter.sendKeys("metrics.acc >> 1", Keys.ENTER);
         assertThat(browser.findElement(By.id("filter-error")).getText()).isNotBlank();
         assertThat(browser.findElement(By.id("filter")).getAttribute("value")).isEqualTo("metrics.acc >> 1");
-        shot("05-filter-error");
+        Browsers.shot(browser, "05-filter-error");
 
         // from the page start, Tab reaches the navigation links first, then the form
         browser.get(f.server.url() + "/");
@@ -228,13 +172,13 @@ class WebUiBrowserTest {
         assertThat(browser.findElement(By.id("maturity")).getText()).contains("level 2 (Standard)");
         assertThat(browser.findElement(By.cssSelector("svg.trend")).isDisplayed())
                 .isTrue();
-        shot("06-compliance");
+        Browsers.shot(browser, "09-compliance");
         WebElement feed = browser.findElement(By.cssSelector("ul.feed"));
         new Actions(browser).scrollToElement(feed).perform();
         assertThat(feed.getText())
                 .contains("DIVERGED run good-run re-run and diverged")
                 .contains("repro-run");
-        shot("06b-compliance-offenders-and-feed");
+        Browsers.shot(browser, "09b-compliance-offenders-and-feed");
 
         // the experiment filter is a plain form: choose an experiment, submit with Enter
         browser.findElement(By.cssSelector("#experiment option[value='" + f.exp + "']"))
@@ -257,7 +201,7 @@ class WebUiBrowserTest {
                 .contains("non-compliant");
         assertThat(browser.findElement(By.id("filter")).getAttribute("value"))
                 .contains("tags.\"reprise.compliance\" = 'non-compliant'");
-        shot("07-offender-runs");
+        Browsers.shot(browser, "10-offender-runs");
     }
 
     private static List<WebElement> rows() {

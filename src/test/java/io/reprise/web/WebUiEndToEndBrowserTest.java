@@ -8,8 +8,6 @@ import io.reprise.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -19,11 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The web UI over a server filled only by the real tools: a seeded training run recorded with
@@ -33,7 +28,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * or the mlflow venv.
  */
 class WebUiEndToEndBrowserTest {
-    static final Path SHOTS = Path.of("target", "screenshots");
 
     /** Deterministic from REPRISE_SEED; logs params, a loss curve and a final metric. */
     static final String TRAIN_PY = """
@@ -70,24 +64,11 @@ class WebUiEndToEndBrowserTest {
 
     @BeforeAll
     static void fill() throws IOException {
-        Path chromium = found("REPRISE_CHROMIUM", "/usr/bin/chromium", "/usr/bin/chromium-browser");
-        Path driver = found("REPRISE_CHROMEDRIVER", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-        Assumptions.assumeTrue(
-                chromium != null && driver != null,
-                "browser tests skipped: chromium or chromedriver not installed (run scripts/chromium.sh)");
+        Browsers.assumeInstalled();
         Path python = Path.of(System.getProperty("user.home"), ".cache/reprise/venv-mlflow3/bin/python");
         Assumptions.assumeTrue(Files.isExecutable(python), "needs the mlflow venv: scripts/python-env.sh mlflow3");
 
-        Path policy = dir.resolve("policy.yaml");
-        Files.writeString(policy, """
-                rules:
-                  - name: team
-                    experiments: "*"
-                    mode: warn
-                    require:
-                      params:
-                        - key: seed
-                """);
+        Path policy = Filled.warnPolicy(dir);
         server = TestServer.withPolicy(Files.createDirectories(dir.resolve("server")), policy);
         RepriseCli cli = new RepriseCli(dir, Files.createDirectories(dir.resolve("home")))
                 .env("MLFLOW_TRACKING_URI", server.url());
@@ -123,17 +104,7 @@ class WebUiEndToEndBrowserTest {
             throw new IllegalStateException(e);
         }
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        options.addArguments(
-                "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,800");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
-        Files.createDirectories(SHOTS);
+        browser = Browsers.start();
     }
 
     @AfterAll
@@ -151,24 +122,6 @@ class WebUiEndToEndBrowserTest {
         return r;
     }
 
-    private static Path found(String env, String... candidates) {
-        String set = System.getenv(env);
-        if (set != null && !set.isEmpty()) {
-            return Files.isExecutable(Path.of(set)) ? Path.of(set) : null;
-        }
-        for (String c : candidates) {
-            if (Files.isExecutable(Path.of(c))) {
-                return Path.of(c);
-            }
-        }
-        return null;
-    }
-
-    private static void shot(String name) throws IOException {
-        Path png = browser.getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(png, SHOTS.resolve("e2e-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
     private static void scrollTo(WebElement e) {
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", e);
     }
@@ -176,7 +129,7 @@ class WebUiEndToEndBrowserTest {
     @Test
     void aLeadAuditsTheRecordedRunComparesAndReadsTheDashboard() throws IOException {
         browser.get(server.url() + "/");
-        shot("01-experiments");
+        Browsers.shot(browser, "e2e-01-experiments");
         browser.findElement(By.linkText("churn")).click();
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Runs of churn");
@@ -186,7 +139,7 @@ class WebUiEndToEndBrowserTest {
         assertThat(browser.findElement(By.id("runs")).getText())
                 .contains("seeded-run")
                 .doesNotContain("plain-run");
-        shot("02-runs-filtered");
+        Browsers.shot(browser, "e2e-02-runs-filtered");
 
         browser.findElement(By.linkText("seeded-run")).click();
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("seeded-run");
@@ -199,14 +152,14 @@ class WebUiEndToEndBrowserTest {
         WebElement repro = browser.findElement(By.id("reproductions"));
         assertThat(repro.getText()).contains("REPRODUCED").contains("accuracy");
         assertThat(repro.findElements(By.cssSelector("table tbody tr"))).isNotEmpty();
-        shot("03-run");
+        Browsers.shot(browser, "e2e-03-run");
         scrollTo(repro);
-        shot("04-run-reproductions");
-        WebElement chart = drawn("figure.chart[data-key='loss']");
+        Browsers.shot(browser, "e2e-04-run-reproductions");
+        WebElement chart = Browsers.drawn(browser, "figure.chart[data-key='loss']");
         assertThat(chart.findElement(By.tagName("canvas")).getSize().getWidth()).isGreaterThan(300);
         assertThat(browser.findElements(By.cssSelector("figure.chart .error"))).isEmpty();
         scrollTo(chart);
-        shot("05-run-chart");
+        Browsers.shot(browser, "e2e-05-run-chart");
 
         browser.navigate().back();
         browser.findElement(By.id("filter")).clear();
@@ -223,34 +176,18 @@ class WebUiEndToEndBrowserTest {
         assertThat(lr.getText()).contains("0.1").contains("0.3");
         WebElement epochs = browser.findElement(By.xpath("//section[@id='params']//tr[th='epochs']"));
         assertThat(epochs.getAttribute("class")).isEmpty();
-        shot("06-compare");
+        Browsers.shot(browser, "e2e-06-compare");
 
         browser.findElement(By.linkText("Compliance")).click();
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Compliance");
         String summary = browser.findElement(By.id("summary")).getText();
-        shot("07-compliance");
+        Browsers.shot(browser, "e2e-07-compliance");
         WebElement feed = browser.findElement(By.cssSelector("ul.feed"));
         scrollTo(feed);
-        shot("08-compliance-feed");
+        Browsers.shot(browser, "e2e-08-compliance-feed");
         assertThat(feed.getText()).contains("REPRODUCED").contains("seeded-run");
         // the reproduction is a run of its own, seeded and judged too: 2 of the 3 runs are compliant
         assertThat(summary).contains("66% (2 of 3 judged runs)").contains("100% (1 of 1 audited runs)");
-    }
-
-    /** The figure, once the chart script has drawn it (it marks the figure when done). */
-    private static WebElement drawn(String css) {
-        WebElement figure = browser.findElement(By.cssSelector(css));
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (figure.getAttribute("data-drawn") == null && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        assertThat(figure.getAttribute("data-drawn")).as(figure.getText()).isEqualTo("true");
-        return figure;
     }
 
     private static List<WebElement> rows() {

@@ -1,0 +1,90 @@
+package io.reprise.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** Debian's headless chromium for the browser tests (installed by scripts/chromium.sh). */
+final class Browsers {
+    static final Path SHOTS = Path.of("target", "screenshots");
+
+    private Browsers() {}
+
+    private static Path chromium() {
+        return found("REPRISE_CHROMIUM", "/usr/bin/chromium", "/usr/bin/chromium-browser");
+    }
+
+    private static Path driver() {
+        return found("REPRISE_CHROMEDRIVER", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+    }
+
+    /** Skips the calling tests, saying how to fix it, when chromium or its driver is missing. */
+    static void assumeInstalled() {
+        Assumptions.assumeTrue(
+                chromium() != null && driver() != null,
+                "browser tests skipped: chromium or chromedriver not installed (run scripts/chromium.sh)");
+    }
+
+    /** A headless chromium at 1280x800. */
+    static ChromeDriver start() throws IOException {
+        assumeInstalled();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium().toFile());
+        options.addArguments(
+                "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,800");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(driver().toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+        Files.createDirectories(SHOTS);
+        return browser;
+    }
+
+    /** Saves what the browser shows as target/screenshots/NAME.png. */
+    static void shot(ChromeDriver browser, String name) throws IOException {
+        Path png = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The figure, once the chart script has drawn it (it marks the figure when done). */
+    static WebElement drawn(ChromeDriver browser, String css) {
+        WebElement figure = browser.findElement(By.cssSelector(css));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (figure.getAttribute("data-drawn") == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        assertThat(figure.getAttribute("data-drawn")).as(figure.getText()).isEqualTo("true");
+        return figure;
+    }
+
+    private static Path found(String env, String... candidates) {
+        String set = System.getenv(env);
+        if (set != null && !set.isEmpty()) {
+            return Files.isExecutable(Path.of(set)) ? Path.of(set) : null;
+        }
+        for (String c : candidates) {
+            if (Files.isExecutable(Path.of(c))) {
+                return Path.of(c);
+            }
+        }
+        return null;
+    }
+}
