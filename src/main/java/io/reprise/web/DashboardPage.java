@@ -178,6 +178,19 @@ final class DashboardPage {
                 .orElse(null);
     }
 
+    private static boolean compliantGate(Tally t) {
+        return t.judged() > 0 && t.compliantShare() >= GATE;
+    }
+
+    private static boolean reproducedGate(Tally t) {
+        return t.audited > 0 && t.reproducedShare() >= GATE;
+    }
+
+    /** The highest level these runs allow: 2 below the compliance gate, 3 below the reproduction gate, else 4. */
+    static int ceiling(Tally t) {
+        return !compliantGate(t) ? 2 : !reproducedGate(t) ? 3 : 4;
+    }
+
     /** The weeks asked for; -1 for a value that is not one. */
     static int weeks(String text) {
         if (text.isEmpty()) {
@@ -241,9 +254,9 @@ final class DashboardPage {
      * page shows the two server-side gates and the highest level they allow.
      */
     private static void maturity(Html h, Tally all) {
-        boolean compliant = all.judged() > 0 && all.compliantShare() >= GATE;
-        boolean reproduced = all.audited > 0 && all.reproducedShare() >= GATE;
-        int ceiling = !compliant ? 2 : !reproduced ? 3 : 4;
+        boolean compliant = compliantGate(all);
+        boolean reproduced = reproducedGate(all);
+        int ceiling = ceiling(all);
         h.el("h2", "Maturity");
         h.raw("<p id=\"maturity\">The run evidence on this server allows at most <strong>level ")
                 .text(ceiling + " (" + LEVEL_NAMES[ceiling] + ")")

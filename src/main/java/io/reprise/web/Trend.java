@@ -20,7 +20,7 @@ final class Trend {
         svg(h, weeks, byWeek);
         h.raw("<table id=\"trend\"><thead><tr><th scope=\"col\">Week of</th><th scope=\"col\">Runs</th>")
                 .raw("<th scope=\"col\">Compliant</th><th scope=\"col\">Audited</th>")
-                .raw("<th scope=\"col\">Reproduced</th></tr></thead><tbody>");
+                .raw("<th scope=\"col\">Reproduced</th><th scope=\"col\">Level allowed</th></tr></thead><tbody>");
         for (long week : weeks) {
             Tally t = byWeek.getOrDefault(week, new Tally());
             h.raw("<tr><td>")
@@ -33,6 +33,8 @@ final class Trend {
                     .text(t.audited)
                     .raw("</td><td class=\"num\">")
                     .text(share(t.reproduced, t.audited, t.reproducedShare()))
+                    .raw("</td><td class=\"num\">")
+                    .text(t.runs == 0 ? "" : "\u2264 " + DashboardPage.ceiling(t))
                     .raw("</td></tr>");
         }
         h.raw("</tbody></table>");

@@ -107,6 +107,8 @@ class DashboardTest {
         trend = trend.substring(0, trend.indexOf("</table>"));
         assertThat(trend.split("<tr>", -1)).hasSize(1 + 1 + 12);
         assertThat(trend).contains("<td class=\"num\">7</td><td class=\"num\">57% (4/7)</td>");
+        // the level this week's runs allow: 57% compliant is below the 90% gate of level 3
+        assertThat(trend).contains("Level allowed").contains("\u2264 2</td></tr>");
         assertThat(page).contains("<svg class=\"trend\"").contains("<polyline");
     }
 
