@@ -134,7 +134,9 @@ class WebUiEndToEndBrowserTest {
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Runs of churn");
         assertThat(rows()).hasSize(3); // the seeded run, its reproduction, the plain run
+        WebElement all = browser.findElement(By.cssSelector("#runs tbody"));
         browser.findElement(By.id("filter")).sendKeys("params.seed = '42' and params.lr = '0.1'", Keys.ENTER);
+        awaitStale(all);
         assertThat(browser.getCurrentUrl()).contains("filter=params.seed");
         assertThat(browser.findElement(By.id("runs")).getText())
                 .contains("seeded-run")
@@ -163,7 +165,9 @@ class WebUiEndToEndBrowserTest {
 
         browser.navigate().back();
         browser.findElement(By.id("filter")).clear();
+        WebElement filtered = browser.findElement(By.cssSelector("#runs tbody"));
         browser.findElement(By.id("filter")).sendKeys(Keys.ENTER);
+        awaitStale(filtered); // the unfiltered page has loaded, not the one we came back to
         assertThat(rows()).hasSize(3);
         browser.findElement(By.cssSelector("input[aria-label='compare seeded-run']"))
                 .click();
@@ -188,6 +192,22 @@ class WebUiEndToEndBrowserTest {
         assertThat(feed.getText()).contains("REPRODUCED").contains("seeded-run");
         // the reproduction is a run of its own, seeded and judged too: 2 of the 3 runs are compliant
         assertThat(summary).contains("66% (2 of 3 judged runs)").contains("100% (1 of 1 audited runs)");
+    }
+
+    private static void awaitStale(WebElement old) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                old.isDisplayed();
+                Thread.sleep(50);
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("the page did not reload");
     }
 
     private static List<WebElement> rows() {
