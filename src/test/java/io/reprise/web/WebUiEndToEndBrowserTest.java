@@ -200,7 +200,7 @@ class WebUiEndToEndBrowserTest {
             try {
                 old.isDisplayed();
                 Thread.sleep(50);
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            } catch (org.openqa.selenium.WebDriverException e) { // stale, or chrome: "does not belong to the document"
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
