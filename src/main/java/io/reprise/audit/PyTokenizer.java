@@ -103,16 +103,8 @@ final class PyTokenizer {
                     endLogicalLine();
                 }
                 newline();
-            } else if (c == ' ' || c == '\t' || c == '\f') {
-                pos++;
-            } else if (isIdentifierStart(c)) {
-                name();
-            } else if (isDigit(c) || (c == '.' && pos + 1 < src.length() && isDigit(src.charAt(pos + 1)))) {
-                number();
-            } else if (c == '"' || c == '\'') {
-                string(pos, "");
             } else {
-                operator();
+                token(c);
             }
         }
         if (!openers.isEmpty()) {
@@ -282,6 +274,21 @@ final class PyTokenizer {
      * then come an optional '=' (self-documenting), !conversion and :format spec that may itself hold
      * nested fields.
      */
+    /** Whitespace inside a line, or the token that starts with {@code c}: code and f-string fields alike. */
+    private void token(char c) {
+        if (c == ' ' || c == '\t' || c == '\f') {
+            pos++;
+        } else if (isIdentifierStart(c)) {
+            name();
+        } else if (isDigit(c) || (c == '.' && pos + 1 < src.length() && isDigit(src.charAt(pos + 1)))) {
+            number();
+        } else if (c == '"' || c == '\'') {
+            string(pos, "");
+        } else {
+            operator();
+        }
+    }
+
     private void replacementField() {
         int open = pos;
         pos++;
@@ -307,16 +314,8 @@ final class PyTokenizer {
                 newline();
             } else if (c == '\n' || c == '\r') {
                 newline();
-            } else if (c == ' ' || c == '\t' || c == '\f') {
-                pos++;
-            } else if (isIdentifierStart(c)) {
-                name();
-            } else if (isDigit(c) || (c == '.' && pos + 1 < src.length() && isDigit(src.charAt(pos + 1)))) {
-                number();
-            } else if (c == '"' || c == '\'') {
-                string(pos, "");
             } else {
-                operator();
+                token(c);
             }
         }
         if (!out.isEmpty()) {
