@@ -32,7 +32,7 @@ final class JdbcTrackingStore implements TrackingStore {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String artifactRoot;
-    // SQLite has one writer at a time; queueing writers here beats spinning on SQLITE_BUSY.
+    // Concurrent writes share a transaction and its fsync (and, on SQLite, its one writer).
     private final GroupCommit groupCommit;
 
     JdbcTrackingStore(HikariDataSource dataSource, Dialect dialect, String artifactRoot) {
@@ -42,7 +42,7 @@ final class JdbcTrackingStore implements TrackingStore {
             jdbi.setStatementBuilderFactory(new SqliteStatementCache());
         }
         this.dialect = dialect;
-        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(jdbi) : null;
+        this.groupCommit = new GroupCommit(jdbi, dialect);
         this.artifactRoot =
                 artifactRoot.endsWith("/") ? artifactRoot.substring(0, artifactRoot.length() - 1) : artifactRoot;
         ensureDefaultExperiment();
@@ -65,11 +65,17 @@ final class JdbcTrackingStore implements TrackingStore {
     }
 
     /**
-     * Runs a write in a committed transaction. On SQLite, concurrent writes share one transaction
-     * and one fsync (group commit); PostgreSQL groups concurrent commits itself.
+     * Runs a write in a committed transaction: concurrent writes share one transaction and one
+     * fsync (group commit), and each returns once it is durable. {@code work} may run more than
+     * once (each time after a rollback), so it must only touch the database through {@code h}.
      */
     <T> T write(HandleCallback<T, RuntimeException> work) {
-        return groupCommit == null ? jdbi.inTransaction(work) : groupCommit.submit(work);
+        return groupCommit.submit(work);
+    }
+
+    /** Writes waiting for the next group commit. */
+    int queuedWrites() {
+        return groupCommit.queued();
     }
 
     <T> T read(HandleCallback<T, RuntimeException> work) {
@@ -619,9 +625,7 @@ final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public void close() {
-        if (groupCommit != null) {
-            groupCommit.close();
-        }
+        groupCommit.close();
         dataSource.close();
     }
 }
