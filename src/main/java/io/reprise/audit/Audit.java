@@ -86,6 +86,13 @@ public final class Audit {
         return report.levelName();
     }
 
+    /** The name of maturity level {@code level} (0 Chaos ... 4 Auditable); empty for any other number. */
+    public static java.util.Optional<String> levelName(int level) {
+        return level >= 0 && level < Report.LEVEL_NAMES.size()
+                ? java.util.Optional.of(Report.LEVEL_NAMES.get(level))
+                : java.util.Optional.empty();
+    }
+
     /** The report in {@code format}; text lists at most {@code limit} findings. */
     public String render(Format format, int limit) {
         return switch (format) {

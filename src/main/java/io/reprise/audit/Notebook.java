@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
  * import in the first cell resolves names in the others (as the kernel runs them). Each line of that
  * source knows where it is in the notebook (cell, line in the cell) and in the .ipynb file itself (the
  * line and column of the JSON string that holds it), for findings a person and a SARIF viewer can follow.
- * IPython magics ({@code %...}, {@code !...}) are blanked; a cell magic ({@code %%bash}...) makes the
+ * IPython magics ({@code %...}, {@code !...}, and assigned: {@code files = !ls}) are blanked; a cell magic ({@code %%bash}...) makes the
  * cell not Python; a cell that does not tokenize is skipped with a warning.
  */
 final class Notebook {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Pattern MAGIC = Pattern.compile("^\\s*[%!]");
+    private static final Pattern MAGIC = Pattern.compile("^\\s*([\\w.]+(\\s*,\\s*[\\w.]+)*\\s*=\\s*)?[%!]");
     /** Cell magics whose body is Python. */
     private static final Pattern PYTHON_CELL_MAGIC = Pattern.compile("%%(time|timeit|capture|prun)\\b");
 

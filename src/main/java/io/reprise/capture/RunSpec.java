@@ -139,7 +139,7 @@ public record RunSpec(
         return u;
     }
 
-    private static Path realPath(Path dir) {
+    static Path realPath(Path dir) {
         try {
             return dir.toRealPath();
         } catch (IOException e) {

@@ -44,7 +44,8 @@ record Snapshot(
         List<String> warnings = new ArrayList<>();
         GitState git = null;
         try {
-            git = new GitProbe(spec.workDir(), spec.env()).probe();
+            git = EarlyStart.gitState(spec.workDir(), spec.env())
+                    .orElseGet(() -> new GitProbe(spec.workDir(), spec.env()).probe());
         } catch (CaptureException e) {
             warnings.add(e.getMessage());
         }

@@ -133,6 +133,20 @@ final class TrackingClient {
         return out;
     }
 
+    /**
+     * Loads and initialises the classes the first request needs (JSON, URL handler, HTTP
+     * connection) without sending anything, so that it can happen in the background.
+     */
+    static void warmUp() {
+        try {
+            JsonText.read(JsonText.write(Map.of("run", List.of(Map.of("key", "value"))), false));
+            java.net.URLConnection c = URI.create("http://127.0.0.1/").toURL().openConnection();
+            c.setRequestProperty("User-Agent", "reprise-run");
+        } catch (java.io.IOException | RuntimeException e) {
+            // only a head start: the real request reports what is wrong
+        }
+    }
+
     /** A GET of the MLflow API, e.g. {@code runs/get?run_id=...}. */
     Object get(String endpointAndQuery) {
         return json(send("GET", http.api(endpointAndQuery), null));

@@ -19,6 +19,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("run")) { // its git state is read while picocli parses
+
+            io.reprise.capture.EarlyStart.begin();
+        }
         System.exit(commandLineFor(args).execute(args));
     }
 

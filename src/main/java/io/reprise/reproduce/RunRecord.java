@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A run's capture manifest ({@code reprise/manifest.json}, docs/capture-manifest.md) as reproduction
@@ -117,19 +116,7 @@ record RunRecord(JsonNode json) {
 
     /** Freeze lines ({@code name==version}, {@code name @ url}) by lower-case name. */
     static Map<String, String> packages(List<String> lines) {
-        Map<String, String> out = new TreeMap<>();
-        lines.forEach(line -> {
-            int eq = line.indexOf("==");
-            int at = line.indexOf(" @ ");
-            if (eq > 0) {
-                out.put(line.substring(0, eq).toLowerCase(java.util.Locale.ROOT), line.substring(eq + 2));
-            } else if (at > 0) {
-                out.put(line.substring(0, at).toLowerCase(java.util.Locale.ROOT), line.substring(at + 1));
-            } else {
-                out.put(line.toLowerCase(java.util.Locale.ROOT), "");
-            }
-        });
-        return out;
+        return io.reprise.capture.FreezeLines.byName(lines);
     }
 
     JsonNode system() {

@@ -1,6 +1,7 @@
 package io.reprise.web;
 
 import io.javalin.http.Context;
+import io.reprise.audit.Audit;
 import io.reprise.model.Experiment;
 import io.reprise.model.Page;
 import io.reprise.model.Tag;
@@ -33,7 +34,6 @@ final class DashboardPage {
     static final int OFFENDERS = 10;
     static final int FEED = 10;
     static final int MAX_EXPERIMENTS = 1000;
-    private static final String[] LEVEL_NAMES = {"Chaos", "Aware", "Standard", "Enforced", "Auditable"};
     static final double GATE = 0.9; // reprise audit's 90% for levels 3 and 4
 
     private final TrackingStore store;
@@ -161,7 +161,9 @@ final class DashboardPage {
     private static String levelName(String level) {
         try {
             int n = Integer.parseInt(level);
-            return n >= 0 && n < LEVEL_NAMES.length ? "level " + n + " (" + LEVEL_NAMES[n] + ")" : level;
+            return Audit.levelName(n)
+                    .map(name -> "level " + n + " (" + name + ")")
+                    .orElse(level);
         } catch (NumberFormatException e) {
             return level;
         }
@@ -259,7 +261,7 @@ final class DashboardPage {
         int ceiling = ceiling(all);
         h.el("h2", "Maturity");
         h.raw("<p id=\"maturity\">The run evidence on this server allows at most <strong>level ")
-                .text(ceiling + " (" + LEVEL_NAMES[ceiling] + ")")
+                .text(ceiling + " (" + Audit.levelName(ceiling).orElseThrow() + ")")
                 .raw("</strong>.</p><ul>");
         h.raw("<li>");
         Badges.gate(h, compliant);

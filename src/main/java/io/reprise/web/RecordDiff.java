@@ -1,10 +1,10 @@
 package io.reprise.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reprise.capture.FreezeLines;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -121,21 +121,12 @@ final class RecordDiff {
         return new Group(id, title, rows, hidden);
     }
 
-    /** Installed packages from pip freeze lines: name (lower case) to version or URL. */
+    /** Installed packages from the record's pip freeze lines: name (lower case) to version or URL. */
     static Map<String, String> packages(JsonNode m) {
+        List<String> lines = new ArrayList<>();
+        m.path("python").path("packages").forEach(p -> lines.add(p.asText()));
         Map<String, String> out = new TreeMap<>();
-        m.path("python").path("packages").forEach(p -> {
-            String line = p.asText();
-            int eq = line.indexOf("==");
-            int at = line.indexOf(" @ ");
-            if (eq > 0) {
-                out.put(line.substring(0, eq).toLowerCase(Locale.ROOT), line.substring(eq + 2));
-            } else if (at > 0) {
-                out.put(line.substring(0, at).toLowerCase(Locale.ROOT), line.substring(at + 3));
-            } else {
-                out.put(line.toLowerCase(Locale.ROOT), "(no version)");
-            }
-        });
+        FreezeLines.byName(lines).forEach((name, pin) -> out.put(name, pin.isEmpty() ? "(no version)" : pin));
         return out;
     }
 

@@ -69,7 +69,13 @@ class NotebookAndFStringTest {
     private GitRepo notebookProject() throws Exception {
         String nb = notebook(List.of(
                 List.of("# Exploration", "random.seed(0) in markdown is not code"),
-                List.of("%matplotlib inline", "import numpy as np", "!pip install lightgbm", "import mlflow"),
+                List.of(
+                        "%matplotlib inline",
+                        "import numpy as np",
+                        "!pip install lightgbm",
+                        "answer = !echo it's done",
+                        "t = %timeit -o np.ones(3)",
+                        "import mlflow"),
                 List.of("X = {\"a\": 1} and np.random.rand(100, 3)  # \\ escaped", "y = (X[:, 0] > 0.5)"),
                 List.of("%%bash", "python -c 'import random; random.seed(1)'"),
                 List.of("from sklearn.linear_model import SGDClassifier", "clf = SGDClassifier(alpha=0.01)"),
@@ -88,7 +94,8 @@ class NotebookAndFStringTest {
                 .contains("notebooks/explore.ipynb:cell 3:line 1  numpy.random.rand")
                 .contains("notebooks/explore.ipynb:cell 5:line 2  ")
                 .contains("notebooks/explore.ipynb:cell 6:line 2: not analysed, it does not parse"
-                        + " (unterminated string literal)");
+                        + " (unterminated string literal)")
+                .doesNotContain("cell 2:line");
 
         JsonNode report = reprise("audit", dir.toString(), "--format", "json").json();
         JsonNode rand = finding(report, "seed.numpy");
