@@ -53,7 +53,11 @@ class LegacyCacheTest {
     Path tmp;
 
     private Path legacyRepo() throws IOException {
-        Path dir = tmp.resolve("repo");
+        return legacyRepo(tmp.resolve("repo"));
+    }
+
+    /** A git + dvc repository at {@code dir} whose entries and cache are in DVC 2.x's form, status-clean. */
+    static Path legacyRepo(Path dir) throws IOException {
         Fixtures.mkdirs(dir);
         git(dir, "init", "-q").ok();
         dvc(dir, "init", "-q").ok();
@@ -176,7 +180,7 @@ class LegacyCacheTest {
     }
 
     // The workspace's tracked data and both caches gone, as in a fresh clone.
-    private static void clearData(Path repo) throws IOException {
+    static void clearData(Path repo) throws IOException {
         DvcInteropTest.deleteTree(repo.resolve(".dvc/cache"));
         DvcInteropTest.deleteTree(repo.resolve("data"));
         Files.delete(repo.resolve("crlf.txt"));
