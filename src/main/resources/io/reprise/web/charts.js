@@ -30,6 +30,12 @@
     return [order.map(function (i) { return xs[i]; }), order.map(function (i) { return h.values[i]; })];
   }
 
+  // uPlot puts a lone x value on the left edge of 0..100: centre it instead
+  function xRange(xs) {
+    var lone = xs.length > 0 && xs[0] === xs[xs.length - 1];
+    return lone ? [xs[0] - 1, xs[0] + 1] : undefined;
+  }
+
   function say(fig, cls, text) {
     var p = document.createElement('p');
     p.className = cls;
@@ -46,10 +52,13 @@
       var opts = {
         width: Math.max(320, Math.min(fig.clientWidth || 640, 900)),
         height: 240,
-        scales: { x: { time: false } },
+        scales: { x: { time: false, range: xRange(data[0]) } },
         axes: [{ label: byStep ? 'step' : 'seconds' }, {}],
         series: [{ label: byStep ? 'step' : 's' }].concat(series.map(function (s, i) {
-          return { label: s.label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true };
+          var color = COLORS[i % COLORS.length];
+          var one = histories[i].values.length < 2; // a final score: no line to draw, so a clear dot
+          return { label: s.label, stroke: color, width: 1.5, spanGaps: true,
+            points: one ? { show: true, size: 10, fill: color, stroke: color } : {} };
         }))
       };
       new uPlot(opts, data, fig);

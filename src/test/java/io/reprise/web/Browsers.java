@@ -75,6 +75,27 @@ final class Browsers {
         return figure;
     }
 
+    /** The chart's pixels in colour (the series: axes, grid and labels are grey), and where they sit. */
+    record Ink(long pixels, double meanX) {}
+
+    /**
+     * The coloured pixels of the figure's chart, and their mean x as a fraction of its width: a chart
+     * whose data is not drawn has none.
+     */
+    static Ink ink(ChromeDriver browser, WebElement figure) {
+        Object r = browser.executeScript("""
+                var c = arguments[0].querySelector('canvas');
+                var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                var n = 0, sx = 0;
+                for (var i = 0; i < d.length; i += 4) {
+                  var hi = Math.max(d[i], d[i + 1], d[i + 2]), lo = Math.min(d[i], d[i + 1], d[i + 2]);
+                  if (d[i + 3] > 0 && hi - lo > 60) { n++; sx += (i / 4) % c.width; }
+                }
+                return [n, n === 0 ? 0 : sx / n / c.width];""", figure);
+        java.util.List<?> v = (java.util.List<?>) r;
+        return new Ink(((Number) v.get(0)).longValue(), ((Number) v.get(1)).doubleValue());
+    }
+
     private static Path found(String env, String... candidates) {
         String set = System.getenv(env);
         if (set != null && !set.isEmpty()) {

@@ -116,6 +116,17 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void aMetricLoggedOnceIsDrawnAsAPoint() throws IOException {
+        browser.get(f.server.url() + "/runs/" + f.good + "#charts");
+        WebElement acc = Browsers.drawn(browser, "figure.chart[data-key='acc']");
+        Browsers.Ink dot = Browsers.ink(browser, acc);
+        assertThat(dot.pixels()).as("pixels of the run's one value").isGreaterThan(60);
+        assertThat(dot.meanX()).as("the value sits mid-chart, not on its edge").isBetween(0.4, 0.6);
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", acc);
+        Browsers.shot(browser, "06b-run-chart-one-point");
+    }
+
+    @Test
     void tickTwoRunsAndCompareThem() throws IOException {
         browser.get(f.server.url() + "/experiments/" + f.exp);
         browser.findElement(By.cssSelector("input[aria-label='compare good-run']"))
