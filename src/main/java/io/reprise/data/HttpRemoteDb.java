@@ -28,16 +28,35 @@ final class HttpRemoteDb implements RemoteDb {
     private final String authHeader;
     private final String authValue;
     private final HttpClient http;
+    // "/files/md5/" (DVC 3.x), or "/" for the 2.x layout's view, which leaves the client to its owner.
+    private final String objectsPath;
 
     private HttpRemoteDb(String name, String base, String authHeader, String authValue) {
+        this(
+                name,
+                base,
+                authHeader,
+                authValue,
+                HttpClient.newBuilder()
+                        .connectTimeout(TIMEOUT)
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build(),
+                "/files/md5/");
+    }
+
+    private HttpRemoteDb(
+            String name, String base, String authHeader, String authValue, HttpClient http, String objectsPath) {
         this.name = name;
         this.base = base;
         this.authHeader = authHeader;
         this.authValue = authValue;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        this.http = http;
+        this.objectsPath = objectsPath;
+    }
+
+    @Override
+    public RemoteDb legacy() {
+        return new HttpRemoteDb(name, base, authHeader, authValue, http, "/");
     }
 
     static HttpRemoteDb open(String name, String url, Map<String, String> options) {
@@ -75,7 +94,7 @@ final class HttpRemoteDb implements RemoteDb {
     }
 
     private URI uri(String oid) {
-        return URI.create(base + "/files/md5/" + Oids.relativePath(oid));
+        return URI.create(base + objectsPath + Oids.relativePath(oid));
     }
 
     private HttpRequest.Builder request(String oid) {
@@ -160,6 +179,8 @@ final class HttpRemoteDb implements RemoteDb {
 
     @Override
     public void close() {
-        http.close();
+        if (!objectsPath.equals("/")) {
+            http.close();
+        }
     }
 }

@@ -27,6 +27,11 @@ record LocalRemoteDb(ObjectDb db) implements RemoteDb {
     }
 
     @Override
+    public RemoteDb legacy() {
+        return new LocalRemoteDb(ObjectDb.legacy(db.root()));
+    }
+
+    @Override
     public boolean writable() {
         return true;
     }

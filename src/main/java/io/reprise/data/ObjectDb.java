@@ -34,20 +34,23 @@ final class ObjectDb implements ObjectSource {
 
     private final Path root;
     private final Path objects;
+    // DVC 2.x objects are named by their md5-dos2unix (see Md5.dos2unix), and verified that way.
+    private final boolean dos2unix;
     private final java.util.Set<Path> knownDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ObjectDb(Path root) {
-        this(root, root.resolve("files").resolve("md5"));
+        this(root, root.resolve("files").resolve("md5"), false);
     }
 
-    private ObjectDb(Path root, Path objects) {
+    private ObjectDb(Path root, Path objects, boolean dos2unix) {
         this.root = root;
         this.objects = objects;
+        this.dos2unix = dos2unix;
     }
 
     /** The DVC 2.x layout of the same store, {@code <root>/ab/cdef...}, where 2.x outputs' objects live. */
     static ObjectDb legacy(Path root) {
-        return new ObjectDb(root, root);
+        return new ObjectDb(root, root, true);
     }
 
     /** Every object id in the store (names that are not object ids, e.g. temp files, are left out). */
@@ -290,12 +293,12 @@ final class ObjectDb implements ObjectSource {
         ensureDir(target.getParent());
         Path temp = AtomicFiles.tempIn(target.getParent(), target.getFileName().toString());
         try (FileChannel in = FileChannel.open(source.path(oid), StandardOpenOption.READ)) {
-            if (in.size() < SMALL) {
+            if (in.size() < SMALL && !(verify && dos2unix)) {
                 // Small: one read, hashed in memory, one write; fewer calls than a kernel copy and a map.
                 Md5.Held held = Md5.hold(in, progress);
                 if (held != null) {
                     if (verify) {
-                        checkName(oid, held.hashed(), source.root().toString());
+                        checkName(oid, held.hashed().md5(), source.root().toString());
                     }
                     try (FileChannel out = create(temp)) {
                         while (held.bytes().hasRemaining()) {
@@ -308,7 +311,7 @@ final class ObjectDb implements ObjectSource {
             }
             copyInKernel(in, temp, verify ? n -> {} : progress);
             if (verify) {
-                checkName(oid, hash(temp, progress), source.root().toString());
+                checkName(oid, nameOf(temp, progress), source.root().toString());
             }
             AtomicFiles.move(temp, target);
         } catch (NoSuchFileException e) {
@@ -330,11 +333,12 @@ final class ObjectDb implements ObjectSource {
         ensureDir(target.getParent());
         Path temp = AtomicFiles.tempIn(target.getParent(), target.getFileName().toString());
         try {
+            Md5.Hashed h;
             try (FileChannel out = create(temp)) {
-                Md5.Hashed h = Md5.stream(in, out, progress);
-                if (verifyFrom != null) {
-                    checkName(oid, h, verifyFrom);
-                }
+                h = Md5.stream(in, out, progress);
+            }
+            if (verifyFrom != null) {
+                checkName(oid, dos2unix ? nameOf(temp, n -> {}) : h.md5(), verifyFrom);
             }
             publish(temp, oid);
         } catch (IOException | RuntimeException e) {
@@ -343,11 +347,23 @@ final class ObjectDb implements ObjectSource {
         }
     }
 
-    private static void checkName(String oid, Md5.Hashed h, String from) {
+    private static void checkName(String oid, String md5, String from) {
         String expected = Oids.isDir(oid) ? oid.substring(0, 32) : oid;
-        if (!h.md5().equals(expected)) {
-            throw new DataException("Object " + oid + " in " + from + " is corrupted (its md5 is " + h.md5()
+        if (!md5.equals(expected)) {
+            throw new DataException("Object " + oid + " in " + from + " is corrupted (its md5 is " + md5
                     + "); remove it there and push it again.");
+        }
+    }
+
+    // The name the bytes of our own temp copy deserve in this store: md5, or md5-dos2unix for 2.x.
+    private String nameOf(Path temp, LongConsumer progress) throws IOException {
+        if (!dos2unix) {
+            return hash(temp, progress).md5();
+        }
+        try (FileChannel in = FileChannel.open(temp, StandardOpenOption.READ)) {
+            String md5 = Md5.dos2unix(in);
+            progress.accept(in.size());
+            return md5;
         }
     }
 

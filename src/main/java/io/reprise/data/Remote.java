@@ -48,6 +48,11 @@ record Remote(String name, RemoteDb db) implements ObjectSource, AutoCloseable {
         return new LocalRemoteDb(new ObjectDb(root));
     }
 
+    /** This remote in DVC 2.x's layout, for 2.x entries; not to be closed (this one owns the connection). */
+    Remote legacy() {
+        return new Remote(name, db.legacy());
+    }
+
     @Override
     public boolean has(String oid) throws IOException {
         return Retries.run(name, oid, () -> db.has(oid));

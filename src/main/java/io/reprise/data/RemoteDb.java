@@ -12,6 +12,13 @@ import java.util.function.LongConsumer;
  * complete; what is downloaded is hashed on the way in and refused if it does not match its name.
  */
 sealed interface RemoteDb extends ObjectSource, AutoCloseable permits LocalRemoteDb, S3RemoteDb, HttpRemoteDb {
+    /**
+     * The same remote in DVC 2.x's layout ({@code <root>/ab/cdef...}, objects named by md5-dos2unix),
+     * where dvc 3 pushes and fetches the objects of 2.x entries. Shares this one's connection: close
+     * this one, not the view.
+     */
+    RemoteDb legacy();
+
     /** Whether objects can be pushed here (HTTP remotes are read-only). */
     boolean writable();
 

@@ -48,12 +48,20 @@ final class S3RemoteDb implements RemoteDb {
     private final S3Client s3;
     private final S3Location root;
     private final S3Settings settings;
+    // "files/md5" (DVC 3.x), or "" for the 2.x layout's view, which leaves the client to its owner.
+    private final String objectsDir;
     private volatile boolean bucketSeen;
 
-    private S3RemoteDb(S3Client s3, S3Location root, S3Settings settings) {
+    private S3RemoteDb(S3Client s3, S3Location root, S3Settings settings, String objectsDir) {
         this.s3 = s3;
         this.root = root;
         this.settings = settings;
+        this.objectsDir = objectsDir;
+    }
+
+    @Override
+    public RemoteDb legacy() {
+        return new S3RemoteDb(s3, root, settings, "");
     }
 
     static S3RemoteDb open(String name, String url, Map<String, String> options, Map<String, String> env) {
@@ -65,7 +73,7 @@ final class S3RemoteDb implements RemoteDb {
         }
         S3Settings settings = settings(options, env);
         try {
-            return new S3RemoteDb(S3Clients.create(settings), root, settings);
+            return new S3RemoteDb(S3Clients.create(settings), root, settings, "files/md5");
         } catch (SdkException | IllegalArgumentException e) {
             throw new DataException("Remote '" + name + "' (" + url + "): " + e.getMessage() + ".");
         }
@@ -92,7 +100,17 @@ final class S3RemoteDb implements RemoteDb {
     }
 
     private String key(String oid) {
-        return root.key("files/md5/" + Oids.relativePath(oid));
+        return root.key(relative(oid));
+    }
+
+    private String relative(String oid) {
+        return objectsDir.isEmpty() ? Oids.relativePath(oid) : objectsDir + "/" + Oids.relativePath(oid);
+    }
+
+    // The key prefix the two-letter folders are under ("" at the bucket's top).
+    private String objectsPrefix() {
+        String base = root.key(objectsDir);
+        return base.isEmpty() ? "" : base + "/";
     }
 
     @Override
@@ -139,7 +157,7 @@ final class S3RemoteDb implements RemoteDb {
         if (oids.size() < LIST_THRESHOLD) {
             return null;
         }
-        String objects = root.key("files/md5") + "/";
+        String objects = objectsPrefix();
         Map<String, List<String>> byFolder = new java.util.TreeMap<>();
         for (String oid : oids) {
             byFolder.computeIfAbsent(oid.substring(0, 2), k -> new ArrayList<>())
@@ -274,7 +292,7 @@ final class S3RemoteDb implements RemoteDb {
             return s3.getObjectAsBytes(b -> b.bucket(root.bucket()).key(key(oid)))
                     .asByteArray();
         } catch (NoSuchKeyException e) {
-            throw new NoSuchFileException(location() + "/files/md5/" + Oids.relativePath(oid));
+            throw new NoSuchFileException(location() + "/" + relative(oid));
         } catch (SdkException e) {
             throw failure(e);
         }
@@ -331,6 +349,8 @@ final class S3RemoteDb implements RemoteDb {
 
     @Override
     public void close() {
-        s3.close();
+        if (!objectsDir.isEmpty()) {
+            s3.close();
+        }
     }
 }

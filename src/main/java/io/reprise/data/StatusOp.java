@@ -60,16 +60,29 @@ final class StatusOp {
         return yaml.getParent().equals(repo.cwd) ? t.stage() : repo.show(yaml) + ":" + t.stage();
     }
 
-    /** Output or file path (as shown) -> "new" (only in the cache), "deleted" (only on the remote), "missing". */
+    /**
+     * Output or file path (as shown) -> "new" (only in the cache), "deleted" (only on the remote),
+     * "missing". 2.x entries are looked up in the 2.x cache and the remote's 2.x layout, as dvc 3 does.
+     */
     Map<String, String> cloud(List<String> targets, Remote remote) {
-        Objects local = new Objects(repo.cache);
+        List<Tracked> outs = repo.select(targets);
+        Map<String, String> result = new LinkedHashMap<>();
+        cloud(outs, false, repo.cache, remote, result);
+        if (outs.stream().anyMatch(t -> t.out().legacy())) {
+            cloud(outs, true, repo.legacyCache, remote.legacy(), result);
+        }
+        return result;
+    }
+
+    private void cloud(List<Tracked> outs, boolean legacy, ObjectDb cache, Remote remote, Map<String, String> result) {
+        Objects local = new Objects(cache);
         Objects far = new Objects(remote);
         // Path (as shown) -> oid, in the order dvc lists them; then one bulk lookup per side (a
         // listing by folder where that is cheaper than a stat or a HEAD request per object).
         Map<String, String> oids = new LinkedHashMap<>();
-        for (Tracked t : repo.select(targets)) {
+        for (Tracked t : outs) {
             Output o = t.out();
-            if (o.md5() == null || !o.cached() || o.legacy()) {
+            if (o.md5() == null || !o.cached() || o.legacy() != legacy) {
                 continue;
             }
             String shown = repo.show(t.path());
@@ -86,17 +99,18 @@ final class StatusOp {
             }
             oids.put(shown, o.md5());
         }
+        if (oids.isEmpty()) {
+            return;
+        }
         java.util.Set<String> all = new java.util.HashSet<>(oids.values());
-        java.util.Set<String> notCached = repo.cache.missing(all);
+        java.util.Set<String> notCached = cache.missing(all);
         java.util.Set<String> notOnRemote;
         try {
             notOnRemote = remote.missing(all);
         } catch (java.io.IOException e) {
             throw new DataException("Remote '" + remote.name() + "': " + e.getMessage());
         }
-        Map<String, String> result = new LinkedHashMap<>();
         oids.forEach((path, oid) -> put(result, path, !notCached.contains(oid), !notOnRemote.contains(oid)));
-        return result;
     }
 
     private static void put(Map<String, String> result, String path, boolean inCache, boolean inRemote) {

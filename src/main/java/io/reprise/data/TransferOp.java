@@ -19,10 +19,15 @@ import java.util.concurrent.Future;
  * the .dir manifest that lists them, so neither side ever holds a manifest whose files are missing;
  * fetched objects are hashed on the way in and rejected if they do not match their name. Objects
  * move in parallel, each retried a few times on I/O errors (a dropped connection, a busy server).
+ * Outputs of DVC 2.x entries go, as with dvc 3, between the 2.x cache ({@code .dvc/cache/ab/...}) and
+ * the remote's 2.x layout ({@code <remote>/ab/...}), verified by their md5-dos2unix.
  */
 final class TransferOp {
     private final Repo repo;
+    private final ObjectDb cache;
     private final Remote remote;
+    // Whether this instance moves the 2.x entries (cache and remote in 2.x layout) or the 3.x ones.
+    private final boolean legacy;
 
     private enum Direction {
         PUSH,
@@ -30,18 +35,48 @@ final class TransferOp {
     }
 
     /** Objects copied, and outputs whose objects were missing at the source. */
-    record Result(int transferred, List<String> missing) {}
+    record Result(int transferred, List<String> missing) {
+        Result plus(Result other) {
+            List<String> all = new ArrayList<>(missing);
+            all.addAll(other.missing);
+            return new Result(transferred + other.transferred, all);
+        }
+    }
 
     TransferOp(Repo repo, Remote remote) {
+        this(repo, repo.cache, remote, false);
+    }
+
+    private TransferOp(Repo repo, ObjectDb cache, Remote remote, boolean legacy) {
         this.repo = repo;
+        this.cache = cache;
         this.remote = remote;
+        this.legacy = legacy;
+    }
+
+    // The same transfer for the 2.x entries among outs, or null when there are none.
+    private TransferOp forLegacy(List<Tracked> outs) {
+        boolean any = outs.stream().anyMatch(t -> t.out().legacy());
+        return any ? new TransferOp(repo, repo.legacyCache, remote.legacy(), true) : null;
     }
 
     Result push(List<Tracked> outs) {
         if (!remote.db().writable()) {
             throw HttpRemoteDb.readOnly(remote.name(), remote.db().location());
         }
-        Objects cached = new Objects(repo.cache);
+        Result r = pushOwn(outs);
+        TransferOp old = forLegacy(outs);
+        return old == null ? r : r.plus(old.pushOwn(outs));
+    }
+
+    Result fetch(List<Tracked> outs) {
+        Result r = fetchOwn(outs);
+        TransferOp old = forLegacy(outs);
+        return old == null ? r : r.plus(old.fetchOwn(outs));
+    }
+
+    private Result pushOwn(List<Tracked> outs) {
+        Objects cached = new Objects(cache);
         Objects remoteObjects = new Objects(remote);
         Set<String> files = new LinkedHashSet<>();
         Set<String> dirs = new LinkedHashSet<>();
@@ -62,7 +97,7 @@ final class TransferOp {
             }
         }
         // One bulk lookup on each side instead of a stat (or a request) per object.
-        Set<String> notCached = missingIn(repo.cache, wanted);
+        Set<String> notCached = missingIn(cache, wanted);
         Set<String> notOnRemote = notCached.isEmpty() ? Set.of() : missingIn(remote, notCached);
         for (Tracked t : outputs) {
             String oid = t.out().md5();
@@ -85,10 +120,10 @@ final class TransferOp {
         return new Result(n, missing);
     }
 
-    Result fetch(List<Tracked> outs) {
+    private Result fetchOwn(List<Tracked> outs) {
         Set<String> files = new LinkedHashSet<>();
         List<String> dirs = new ArrayList<>();
-        Objects cached = new Objects(repo.cache);
+        Objects cached = new Objects(cache);
         Objects remoteObjects = new Objects(remote);
         for (Tracked t : transferable(outs)) {
             String oid = t.out().md5();
@@ -123,10 +158,10 @@ final class TransferOp {
         return new Result(n, missing);
     }
 
-    private static List<Tracked> transferable(List<Tracked> outs) {
+    private List<Tracked> transferable(List<Tracked> outs) {
         return outs.stream()
                 .filter(t ->
-                        t.out().md5() != null && t.out().cached() && !t.out().legacy())
+                        t.out().md5() != null && t.out().cached() && t.out().legacy() == legacy)
                 .toList();
     }
 
@@ -198,7 +233,7 @@ final class TransferOp {
                 return oids.stream().filter(o -> !present.contains(o)).toList();
             }
         }
-        return List.copyOf(missingIn(direction == Direction.PUSH ? remote : repo.cache, oids));
+        return List.copyOf(missingIn(direction == Direction.PUSH ? remote : cache, oids));
     }
 
     private long size(Direction direction, String oid) {
@@ -206,7 +241,7 @@ final class TransferOp {
             return remote.db().sizeHint(oid);
         }
         try {
-            return Files.size(repo.cache.path(oid));
+            return Files.size(cache.path(oid));
         } catch (IOException e) {
             return 0;
         }
@@ -217,9 +252,9 @@ final class TransferOp {
         try {
             return Retries.run(remote.name(), oid, () -> {
                 if (direction == Direction.PUSH) {
-                    remote.db().upload(repo.cache, oid, progress::bytes);
+                    remote.db().upload(cache, oid, progress::bytes);
                 } else {
-                    remote.db().download(oid, repo.cache, progress::bytes);
+                    remote.db().download(oid, cache, progress::bytes);
                 }
                 return true;
             });

@@ -53,7 +53,11 @@ class LegacyCacheTest {
     Path tmp;
 
     private Path legacyRepo() throws IOException {
-        Path dir = tmp.resolve("repo");
+        return legacyRepo(tmp.resolve("repo"));
+    }
+
+    /** A git + dvc repository at {@code dir} whose entries and cache are in DVC 2.x's form, status-clean. */
+    static Path legacyRepo(Path dir) throws IOException {
         Fixtures.mkdirs(dir);
         git(dir, "init", "-q").ok();
         dvc(dir, "init", "-q").ok();
@@ -113,5 +117,73 @@ class LegacyCacheTest {
         DvcInteropTest.deleteTree(repo.resolve("data"));
         dvc(repo, "checkout").ok();
         assertThat(dvc(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+    }
+
+    @Test
+    void pushAndPullOfTwoXEntriesInteroperateWithDvc() throws IOException {
+        Path repo = legacyRepo();
+        Map<String, String> expected = Fixtures.snapshot(repo);
+        Path byDvc = tmp.resolve("by-dvc");
+        Path byReprise = tmp.resolve("by-reprise");
+        dvc(repo, "remote", "add", "theirs", byDvc.toString()).ok();
+        dvc(repo, "remote", "add", "ours", byReprise.toString()).ok();
+        String ourStatus = reprise(repo, "status", "-c", "-r", "ours").ok().out();
+        assertThat(ourStatus).contains("new:").contains("crlf.txt").contains("data/sub/b.txt");
+        assertThat(ourStatus.lines().sorted().toList())
+                .isEqualTo(dvc(repo, "status", "-c", "-r", "ours")
+                        .ok()
+                        .out()
+                        .lines()
+                        .sorted()
+                        .toList());
+
+        dvc(repo, "push", "-r", "theirs").ok();
+        reprise(repo, "push", "-r", "ours").ok();
+        // dvc 3 keeps 2.x objects in the remote's 2.x layout (no files/md5/): the same files both ways
+        assertThat(Fixtures.contents(byReprise))
+                .isEqualTo(Fixtures.contents(byDvc))
+                .hasSize(5);
+        assertThat(byDvc.resolve("files")).doesNotExist();
+        assertThat(reprise(repo, "status", "-c", "-r", "ours").ok().out().strip())
+                .isEqualTo("Cache and remote 'ours' are in sync.");
+
+        clearData(repo);
+        reprise(repo, "pull", "-r", "theirs").ok();
+        assertThat(Fixtures.snapshot(repo)).isEqualTo(expected);
+        assertThat(Files.readString(repo.resolve("crlf.txt"))).isEqualTo("windows\r\nline endings\r\n");
+        assertThat(dvc(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+        assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+
+        clearData(repo);
+        dvc(repo, "pull", "-r", "ours").ok();
+        assertThat(Fixtures.snapshot(repo)).isEqualTo(expected);
+        assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+    }
+
+    @Test
+    void aCorruptedTwoXObjectOnTheRemoteIsRefused() throws IOException {
+        Path repo = legacyRepo();
+        Path remote = tmp.resolve("remote");
+        reprise(repo, "remote", "add", "-d", "store", remote.toString()).ok();
+        reprise(repo, "push").ok();
+        String oid = Md5.of("windows\nline endings\n".getBytes(StandardCharsets.UTF_8));
+        Path object = remote.resolve(Oids.relativePath(oid));
+        Files.setPosixFilePermissions(object, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(object, "windows\r\nline endingz\r\n");
+        clearData(repo);
+
+        Tools.Result r = reprise(repo, "pull", "crlf.txt.dvc");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Object " + oid).contains("is corrupted");
+        assertThat(repo.resolve("crlf.txt")).doesNotExist();
+        assertThat(repo.resolve(".dvc/cache").resolve(Oids.relativePath(oid))).doesNotExist();
+    }
+
+    // The workspace's tracked data and both caches gone, as in a fresh clone.
+    static void clearData(Path repo) throws IOException {
+        DvcInteropTest.deleteTree(repo.resolve(".dvc/cache"));
+        DvcInteropTest.deleteTree(repo.resolve("data"));
+        Files.delete(repo.resolve("crlf.txt"));
+        Files.delete(repo.resolve("binary.bin"));
     }
 }

@@ -149,6 +149,30 @@ class RemoteInteropTest {
         assertThat(dvc(clone, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
     }
 
+    /** dvc 3 keeps DVC 2.x entries' objects below the remote's path as ab/cdef..., not below files/md5/. */
+    @Test
+    void twoXEntriesUseTheBucketsTwoXLayoutBothWays() throws IOException {
+        String bucket = s3.createBucket();
+        Path repo = LegacyCacheTest.legacyRepo(tmp.resolve("repo"));
+        Map<String, String> expected = Fixtures.snapshot(repo);
+        dvc(repo, "remote", "add", "-d", "s3r", "s3://" + bucket + "/store").ok();
+        configureS3(repo, "s3r");
+
+        assertThat(reprise(repo, "push").ok().out()).contains("files pushed");
+        assertThat(keys(bucket)).hasSize(5).allMatch(k -> k.matches("store/[0-9a-f]{2}/[0-9a-f]{30}(\\.dir)?"));
+        assertThat(dvc(repo, "status", "-c").ok().out().strip()).isEqualTo("Cache and remote 's3r' are in sync.");
+        assertThat(reprise(repo, "status", "-c").ok().out().strip()).isEqualTo("Cache and remote 's3r' are in sync.");
+
+        LegacyCacheTest.clearData(repo);
+        dvc(repo, "pull").ok();
+        assertThat(Fixtures.snapshot(repo)).isEqualTo(expected);
+
+        LegacyCacheTest.clearData(repo);
+        assertThat(reprise(repo, "pull").ok().out()).contains("files fetched");
+        assertThat(Fixtures.snapshot(repo)).isEqualTo(expected);
+        assertThat(dvc(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+    }
+
     /** Past 64 objects, one listing of the remote replaces a HEAD per object: the answer must not change. */
     @Test
     void aPushOfManyObjectsSendsOnlyWhatTheBucketLacks() {
