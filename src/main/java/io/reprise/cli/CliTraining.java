@@ -45,8 +45,8 @@ final class CliTraining {
             String uri = awaitUrl(server);
             makeProject(project);
             data(project, "init");
-            data(project, "add", "data/rows.csv");
-            data(project, "status");
+            data(project, "add", "data/rows.csv", "data/images");
+            data(project, "status"); // a folder output: the walk status does on big datasets
             data(project, "remote", "add", "-d", "store", dir.resolve("remote").toString());
             data(project, "push");
             capture(project, uri);
@@ -103,6 +103,12 @@ final class CliTraining {
         Files.writeString(project.resolve("train.py"), "import random\nrandom.seed(1)\nprint(random.random())\n");
         Files.writeString(project.resolve("requirements.txt"), "numpy==2.1.0\n");
         Files.writeString(project.resolve("data/rows.csv"), "x,y\n1,2\n");
+        for (String split : List.of("train", "test")) {
+            Path folder = Files.createDirectories(project.resolve("data/images").resolve(split));
+            for (int i = 0; i < 5; i++) {
+                Files.writeString(folder.resolve(i + ".txt"), split + i + "\n");
+            }
+        }
         git(project, "init", "-q");
         git(project, "add", "train.py", "requirements.txt");
         git(project, "-c", "user.name=reprise", "-c", "user.email=reprise@localhost", "commit", "-q", "-m", "train");

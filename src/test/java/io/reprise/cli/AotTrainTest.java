@@ -29,6 +29,7 @@ class AotTrainTest {
                 .isZero();
         Path project = dir.resolve("project");
         assertThat(project.resolve("data/rows.csv.dvc")).exists();
+        assertThat(project.resolve("data/images.dvc")).content().contains("nfiles: 10");
         assertThat(files(dir.resolve("remote")))
                 .as("objects pushed to the remote")
                 .isNotZero();
