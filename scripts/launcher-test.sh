@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tests the ./reprise launcher as a user meets it: the JDK lookup (bash builtins, no JVM started to
-# read a version), a start through a symlink from another folder, and the short commands' AOT cache.
+# read a version), a start through a symlink from another folder, and the short commands' AOT caches.
 # Needs the jar built (./mvnw package or verify). Prints one line per check; exits 1 on a failure.
 set -uo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -34,7 +34,7 @@ check "reprise --version through the launcher, with JAVA_HOME on a JDK 17" \
   bash -c "JAVA_HOME='$tmp/jdk17' '$here/reprise' --version | grep -q 'MLflow'"
 ln -s "$here/reprise" "$tmp/reprise-link"
 check "started through a symlink from another folder" bash -c "cd '$tmp' && ./reprise-link run --help | grep -q 'Usage: reprise run'"
-check "the short commands' AOT cache was made (JDK 25+)" bash -c "
+check "the AOT caches of the short commands and of reprise run were made (JDK 25+)" bash -c "
   v=\$('$here/scripts/find-jdk.sh') && . '$here/scripts/find-jdk.sh' && jdk_release_major \"\$v\" m
-  [ \"\$m\" -lt 25 ] || ls '$here'/target/reprise-cli-jdk*.aot >/dev/null 2>&1"
+  [ \"\$m\" -lt 25 ] || ls '$here'/target/reprise-cli-jdk*.aot '$here'/target/reprise-run-jdk*.aot >/dev/null 2>&1"
 exit $failed

@@ -33,7 +33,8 @@ public final class EarlyStart {
         }
     }
 
-    static void begin(Path dir, Map<String, String> env) {
+    /** The same for {@code dir} (a real path) and {@code env}, e.g. the AOT cache's training run. */
+    public static void begin(Path dir, Map<String, String> env) {
         Key key = new Key(dir, env);
         early = new Probe(
                 key, CompletableFuture.supplyAsync(() -> new GitProbe(key.dir(), key.env()).probe(), Threads.POOL));

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
  * The training run for the JVM's ahead-of-time cache (JDK 25+): the launcher runs it once per
  * build with {@code -XX:AOTCacheOutput}, so that later starts find the classes it loaded already
  * parsed and linked. It starts a server on a free loopback port over a throw-away store and
- * walks the requests a client makes first. {@code --cli} trains the cache of the other commands
- * (see CliTraining).
+ * walks the requests a client makes first. {@code --cli} trains the cache of the other commands,
+ * {@code --run} the one of {@code reprise run} (see CliTraining).
  */
 @Command(name = "aot-train", hidden = true, description = "Internal: exercise start-up paths for the JVM's AOT cache.")
 public final class AotTrainCommand implements Callable<Integer> {
@@ -60,16 +60,27 @@ public final class AotTrainCommand implements Callable<Integer> {
             description = "Train the cache of the other commands instead, working in EMPTY_DIR.")
     Path cliDir;
 
+    @Option(
+            names = "--run",
+            paramLabel = "EMPTY_DIR",
+            description = "Train the cache of 'reprise run' alone, working in EMPTY_DIR.")
+    Path runDir;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (cliDir != null) {
-            try (Stream<Path> entries = Files.list(cliDir)) {
+        Path work = cliDir != null ? cliDir : runDir;
+        if (work != null) {
+            try (Stream<Path> entries = Files.list(work)) {
                 if (entries.findAny().isPresent()) {
-                    System.err.println("reprise aot-train: " + cliDir + " is not empty");
+                    System.err.println("reprise aot-train: " + work + " is not empty");
                     return ExitCodes.USAGE;
                 }
             }
-            new CliTraining(cliDir).run();
+            if (cliDir != null) {
+                new CliTraining(cliDir).run();
+            } else {
+                new CliTraining(runDir).runOnly();
+            }
             return ExitCodes.OK;
         }
         Path dir = Files.createTempDirectory("reprise-aot-train");

@@ -1,6 +1,7 @@
 package io.reprise.cli;
 
 import io.reprise.capture.CaptureException;
+import io.reprise.capture.EarlyStart;
 import io.reprise.capture.RunSession;
 import io.reprise.capture.RunSpec;
 import java.io.BufferedReader;
@@ -35,6 +36,28 @@ final class CliTraining {
 
     CliTraining(Path dir) {
         this.dir = dir;
+    }
+
+    /**
+     * The training of {@code reprise run}'s own cache: its command line, the git state read while
+     * it is parsed, and one recorded run. A cache of only what a run loads starts it ~50 ms sooner
+     * than the one every other command shares, as the JVM loads every class of its cache at start.
+     */
+    void runOnly() throws IOException, InterruptedException {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Process server = startServer();
+        try {
+            String uri = awaitUrl(server);
+            makeProject(project);
+            Path here = project.toRealPath();
+            EarlyStart.begin(here, System.getenv());
+            String[] args = {"run", "--tracking-uri", uri, "--", "true"};
+            Main.commandLineFor(args).parseArgs(args);
+            record(RunSpec.of(List.of("true"), here, System.getenv(), uri, null, null, null, List.of()));
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     /** Runs the training in {@code dir}, which must be empty: everything it writes stays there. */
@@ -136,9 +159,11 @@ final class CliTraining {
     }
 
     private static void capture(Path project, String uri) throws InterruptedException {
+        record(RunSpec.of(List.of("git", "--version"), project, Map.of(), uri, "aot-train", "train", 1L, List.of()));
+    }
+
+    private static void record(RunSpec spec) throws InterruptedException {
         try {
-            RunSpec spec = RunSpec.of(
-                    List.of("git", "--version"), project, Map.of(), uri, "aot-train", "train", 1L, List.of());
             new RunSession(spec, NOWHERE, NOWHERE).execute();
         } catch (CaptureException e) {
             // training only: whatever ran has loaded its classes

@@ -39,6 +39,21 @@ class AotTrainTest {
     }
 
     @Test
+    void runTrainingRecordsARunOfTheProjectsGitState() throws IOException {
+        assertThat(run(new StringWriter(), "aot-train", "--run", dir.toString()))
+                .isZero();
+        assertThat(dir.resolve("project/.git")).isDirectory();
+        assertThat(files(dir.resolve("artifacts")))
+                .as("the run's record uploaded")
+                .isNotZero();
+        try (Stream<Path> paths = Files.walk(dir.resolve("artifacts"))) {
+            Path manifest =
+                    paths.filter(p -> p.endsWith("manifest.json")).findFirst().orElseThrow();
+            assertThat(manifest).content().contains("\"commit\"").contains("\"true\"");
+        }
+    }
+
+    @Test
     void cliTrainingRefusesAFolderThatIsNotEmpty() throws IOException {
         Files.writeString(dir.resolve("keep.txt"), "mine");
         assertThat(run(new StringWriter(), "aot-train", "--cli", dir.toString()))
