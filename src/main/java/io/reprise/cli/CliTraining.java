@@ -44,29 +44,18 @@ final class CliTraining {
      * than the one every other command shares, as the JVM loads every class of its cache at start.
      */
     void runOnly() throws IOException, InterruptedException {
-        Path project = Files.createDirectories(dir.resolve("project"));
-        Process server = startServer();
-        try {
-            String uri = awaitUrl(server);
-            makeProject(project);
+        onProject((project, uri) -> {
             Path here = project.toRealPath();
             EarlyStart.begin(here, System.getenv());
             String[] args = {"run", "--tracking-uri", uri, "--", "true"};
             Main.commandLineFor(args).parseArgs(args);
             record(RunSpec.of(List.of("true"), here, System.getenv(), uri, null, null, null, List.of()));
-        } finally {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
-        }
+        });
     }
 
     /** Runs the training in {@code dir}, which must be empty: everything it writes stays there. */
     void run() throws IOException, InterruptedException {
-        Path project = Files.createDirectories(dir.resolve("project"));
-        Process server = startServer();
-        try {
-            String uri = awaitUrl(server);
-            makeProject(project);
+        onProject((project, uri) -> {
             data(project, "init");
             data(project, "add", "data/rows.csv", "data/images");
             data(project, "status"); // a folder output: the walk status does on big datasets
@@ -74,6 +63,21 @@ final class CliTraining {
             data(project, "push");
             capture(project, uri);
             cli("audit", project.toString());
+        });
+    }
+
+    private interface Training {
+        void run(Path project, String serverUri) throws IOException, InterruptedException;
+    }
+
+    /** Runs {@code training} on a new small git project, with a tracking server of its own. */
+    private void onProject(Training training) throws IOException, InterruptedException {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Process server = startServer();
+        try {
+            String uri = awaitUrl(server);
+            makeProject(project);
+            training.run(project, uri);
         } finally {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);
