@@ -135,6 +135,11 @@ class WebUiBrowserTest {
                 .sendKeys(Keys.SPACE);
         browser.findElement(By.xpath("//button[text()='Compare selected']")).click();
 
+        // the form's submit navigates asynchronously: wait for the compare page, not the one we left
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!browser.getCurrentUrl().contains("/compare?runs=") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertThat(browser.getCurrentUrl()).contains("/compare?runs=");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Compare 2 runs");
         WebElement lr = browser.findElement(By.xpath("//section[@id='params']//tr[th[starts-with(., 'lr')]]"));
