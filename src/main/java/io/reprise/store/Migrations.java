@@ -15,12 +15,11 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * Brings the schema up to date. Loading Flyway and scanning its migrations costs a quarter of a
- * second of start-up, so a store whose history already ends at {@link #LATEST} is left alone, and
- * a new, empty SQLite file gets every migration in one transaction here, with the history rows
- * Flyway itself would have written (same checksums: a later Flyway run validates them). Older
- * databases, and PostgreSQL (where Flyway's lock keeps replicas starting together from migrating
- * twice), go through Flyway.
+ * Brings the schema up to date. Loading Flyway and scanning its migrations costs a quarter to half
+ * a second of start-up, so a store whose history already ends at {@link #LATEST} is left alone,
+ * and a new, empty database (a new SQLite file, or a PostgreSQL schema without tables) gets every
+ * migration in one transaction here, with the history table and rows Flyway itself would have
+ * written (same checksums: a later Flyway run validates them). Older databases go through Flyway.
  */
 final class Migrations {
     /** The migrations under {@code db/sqlite} and {@code db/postgres}, in order; V1 is the first. */
@@ -36,7 +35,7 @@ final class Migrations {
     static final int LATEST = SCRIPTS.size();
 
     // the history table on SQLite as Flyway creates it
-    private static final String HISTORY_TABLE = """
+    private static final String SQLITE_HISTORY_TABLE = """
             CREATE TABLE "flyway_schema_history" (
                 "installed_rank" INT NOT NULL PRIMARY KEY,
                 "version" VARCHAR(50),
@@ -51,11 +50,34 @@ final class Migrations {
             );
             CREATE INDEX "flyway_schema_history_s_idx" ON "flyway_schema_history" ("success");""";
 
+    // the same on PostgreSQL (Flyway's PostgreSQLDatabase.getRawCreateScript, in the current schema)
+    private static final String POSTGRES_HISTORY_TABLE = """
+            CREATE TABLE "flyway_schema_history" (
+                "installed_rank" INT NOT NULL,
+                "version" VARCHAR(50),
+                "description" VARCHAR(200) NOT NULL,
+                "type" VARCHAR(20) NOT NULL,
+                "script" VARCHAR(1000) NOT NULL,
+                "checksum" INTEGER,
+                "installed_by" VARCHAR(100) NOT NULL,
+                "installed_on" TIMESTAMP NOT NULL DEFAULT now(),
+                "execution_time" INTEGER NOT NULL,
+                "success" BOOLEAN NOT NULL
+            );
+            ALTER TABLE "flyway_schema_history" ADD CONSTRAINT "flyway_schema_history_pk" PRIMARY KEY ("installed_rank");
+            CREATE INDEX "flyway_schema_history_s_idx" ON "flyway_schema_history" ("success");""";
+
+    /**
+     * Replicas starting together on a new PostgreSQL database take this transaction-scoped advisory
+     * lock before looking for tables, so one creates the schema and the others then find it made.
+     */
+    private static final long POSTGRES_CREATE_LOCK = 0x5265707269736531L; // "Reprise1"
+
     private Migrations() {}
 
     static void apply(DataSource ds, Dialect dialect) {
         int installed = installedVersion(ds);
-        if (installed == LATEST || (installed == -1 && dialect == Dialect.SQLITE && createFresh(ds, dialect))) {
+        if (installed == LATEST || (installed == -1 && createFresh(ds, dialect))) {
             return;
         }
         Flyway.configure()
@@ -85,40 +107,21 @@ final class Migrations {
     }
 
     /**
-     * Applies every migration to a SQLite database that has no table at all, in one transaction;
-     * false (nothing done) when it has some, for Flyway to sort out. The transaction takes the
-     * write lock first, so a second server starting on the same new file waits and then finds it
-     * done.
+     * Applies every migration to a database that has no table at all, in one transaction; false
+     * (nothing done) when it has some, for Flyway to sort out. On SQLite the transaction takes the
+     * write lock first, on PostgreSQL an advisory lock, so a second server starting on the same new
+     * database waits and then finds it done.
      */
     private static boolean createFresh(DataSource ds, Dialect dialect) {
         try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false); // BEGIN IMMEDIATE: the store's SQLite transactions take the write lock
+            c.setAutoCommit(false); // on SQLite BEGIN IMMEDIATE: the store's transactions take the write lock
             try (Statement s = c.createStatement()) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
-                    if (!rs.next() || rs.getInt(1) != 0) {
-                        c.rollback();
-                        return false;
-                    }
+                if (!lockedAndEmpty(s, dialect)) {
+                    c.rollback();
+                    return false;
                 }
-                s.executeUpdate(HISTORY_TABLE);
-                try (PreparedStatement history = c.prepareStatement("""
-                        INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,
-                                                           checksum, installed_by, execution_time, success)
-                        VALUES (?, ?, ?, 'SQL', ?, ?, '', ?, 1)""")) {
-                    for (int v = 1; v <= LATEST; v++) {
-                        String script = SCRIPTS.get(v - 1);
-                        String sql = read(dialect, script);
-                        long t0 = System.nanoTime();
-                        s.executeUpdate(sql); // sqlite3_exec: every statement of the script
-                        history.setInt(1, v);
-                        history.setString(2, String.valueOf(v));
-                        history.setString(3, description(script));
-                        history.setString(4, script);
-                        history.setInt(5, checksum(sql));
-                        history.setLong(6, (System.nanoTime() - t0) / 1_000_000);
-                        history.executeUpdate();
-                    }
-                }
+                runScript(s, dialect, dialect == Dialect.SQLITE ? SQLITE_HISTORY_TABLE : POSTGRES_HISTORY_TABLE);
+                writeEveryMigration(c, s, dialect);
                 c.commit();
                 return true;
             } catch (SQLException | RuntimeException e) {
@@ -127,6 +130,50 @@ final class Migrations {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create the schema: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean lockedAndEmpty(Statement s, Dialect dialect) throws SQLException {
+        String tables = "SELECT count(*) FROM sqlite_master";
+        if (dialect == Dialect.POSTGRES) {
+            s.executeQuery("SELECT pg_advisory_xact_lock(" + POSTGRES_CREATE_LOCK + ")")
+                    .close();
+            tables = "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+                    + " ON n.oid = c.relnamespace WHERE n.nspname = current_schema()";
+        }
+        try (ResultSet rs = s.executeQuery(tables)) {
+            return rs.next() && rs.getInt(1) == 0;
+        }
+    }
+
+    private static void writeEveryMigration(Connection c, Statement s, Dialect dialect) throws SQLException {
+        String installedBy = dialect == Dialect.SQLITE ? "''" : "current_user";
+        try (PreparedStatement history = c.prepareStatement("""
+                INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,
+                                                   checksum, installed_by, execution_time, success)
+                VALUES (?, ?, ?, 'SQL', ?, ?, %s, ?, true)""".formatted(installedBy))) {
+            for (int v = 1; v <= LATEST; v++) {
+                String script = SCRIPTS.get(v - 1);
+                String sql = read(dialect, script);
+                long t0 = System.nanoTime();
+                runScript(s, dialect, sql);
+                history.setInt(1, v);
+                history.setString(2, String.valueOf(v));
+                history.setString(3, description(script));
+                history.setString(4, script);
+                history.setInt(5, checksum(sql));
+                history.setLong(6, (System.nanoTime() - t0) / 1_000_000);
+                history.executeUpdate();
+            }
+        }
+    }
+
+    /** Runs every statement of a script: sqlite-jdbc does so (sqlite3_exec) only in executeUpdate. */
+    private static void runScript(Statement s, Dialect dialect, String sql) throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            s.executeUpdate(sql);
+        } else {
+            s.execute(sql);
         }
     }
 

@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Test databases on the shared PostgreSQL server, one per test at a time.
@@ -100,6 +102,29 @@ final class PostgresDatabases {
         }
         String taken = name;
         return new FreshDatabase(withDatabase(server, taken).toString(), dir, () -> giveBack(taken));
+    }
+
+    /** A new database with no tables at all, dropped when the JVM exits. */
+    DataSource emptyDatabase() {
+        String name = randomName("reprise_e_");
+        synchronized (this) {
+            owned.add(name);
+        }
+        admin("CREATE DATABASE " + name + strategy);
+        return dataSource(withDatabase(server, name));
+    }
+
+    /** The template every test database copies: migrated by Flyway itself. */
+    DataSource flywayMigrated() {
+        return dataSource(withDatabase(server, template));
+    }
+
+    private static DataSource dataSource(URI db) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(jdbcUrl(db));
+        ds.setUser(user(db));
+        ds.setPassword(password(db));
+        return ds;
     }
 
     private void giveBack(String name) {
