@@ -75,6 +75,34 @@ final class Browsers {
         return figure;
     }
 
+    /**
+     * Waits until the page's URL holds every part: a form's submit or a click navigates asynchronously,
+     * so reading the URL at once can still give the page being left.
+     */
+    static void navigatedTo(ChromeDriver browser, String... parts) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String url = browser.getCurrentUrl();
+        while (!containsAll(url, parts) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            url = browser.getCurrentUrl();
+        }
+        assertThat(url).contains(parts);
+    }
+
+    private static boolean containsAll(String url, String... parts) {
+        for (String part : parts) {
+            if (!url.contains(part)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The chart's pixels in colour (the series: axes, grid and labels are grey), and where they sit. */
     record Ink(long pixels, double meanX) {}
 

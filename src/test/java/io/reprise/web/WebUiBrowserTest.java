@@ -60,8 +60,8 @@ class WebUiBrowserTest {
         filter.sendKeys("params.seed = '42'");
         browser.findElement(By.id("metrics")).sendKeys("acc");
         filter.sendKeys(Keys.ENTER);
+        Browsers.navigatedTo(browser, "filter=params.seed", "metrics=acc");
         assertThat(rows()).hasSize(2);
-        assertThat(browser.getCurrentUrl()).contains("filter=params.seed").contains("metrics=acc");
         assertThat(browser.findElement(By.id("runs")).getText())
                 .contains("good-run")
                 .contains("0.93")
@@ -135,12 +135,7 @@ class WebUiBrowserTest {
                 .sendKeys(Keys.SPACE);
         browser.findElement(By.xpath("//button[text()='Compare selected']")).click();
 
-        // the form's submit navigates asynchronously: wait for the compare page, not the one we left
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!browser.getCurrentUrl().contains("/compare?runs=") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(browser.getCurrentUrl()).contains("/compare?runs=");
+        Browsers.navigatedTo(browser, "/compare?runs=");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Compare 2 runs");
         WebElement lr = browser.findElement(By.xpath("//section[@id='params']//tr[th[starts-with(., 'lr')]]"));
         assertThat(lr.getAttribute("class")).isEqualTo("differs");
@@ -156,7 +151,7 @@ class WebUiBrowserTest {
         Browsers.shot(browser, "08-compare-chart");
 
         browser.findElement(By.linkText("Only differences")).click();
-        assertThat(browser.getCurrentUrl()).contains("diff=1");
+        Browsers.navigatedTo(browser, "diff=1");
         assertThat(browser.findElements(By.xpath("//section[@id='params']//tr[th='seed']")))
                 .isEmpty();
         assertThat(browser.findElement(By.id("params")).getText()).contains("lr");
@@ -181,6 +176,7 @@ class WebUiBrowserTest {
     void openTheDashboardFromTheNavAndFollowAWorstOffender() throws IOException {
         browser.get(f.server.url() + "/");
         browser.findElement(By.linkText("Compliance")).click();
+        Browsers.navigatedTo(browser, "/compliance");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Compliance");
         assertThat(browser.findElement(By.id("summary")).getText())
                 .contains("66% (2 of 3 judged runs)")
@@ -200,7 +196,7 @@ class WebUiBrowserTest {
         browser.findElement(By.cssSelector("#experiment option[value='" + f.exp + "']"))
                 .click();
         browser.findElement(By.id("weeks")).sendKeys(Keys.ENTER);
-        assertThat(browser.getCurrentUrl()).contains("experiment=" + f.exp).contains("weeks=12");
+        Browsers.navigatedTo(browser, "experiment=" + f.exp, "weeks=12");
         assertThat(browser.findElement(By.tagName("h1")).getText())
                 .isEqualTo("Compliance of churn <script>alert(1)</script>");
 

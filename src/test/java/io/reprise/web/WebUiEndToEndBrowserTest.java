@@ -137,7 +137,7 @@ class WebUiEndToEndBrowserTest {
         WebElement all = browser.findElement(By.cssSelector("#runs tbody"));
         browser.findElement(By.id("filter")).sendKeys("params.seed = '42' and params.lr = '0.1'", Keys.ENTER);
         awaitStale(all);
-        assertThat(browser.getCurrentUrl()).contains("filter=params.seed");
+        Browsers.navigatedTo(browser, "filter=params.seed");
         assertThat(browser.findElement(By.id("runs")).getText())
                 .contains("seeded-run")
                 .doesNotContain("plain-run");
