@@ -1,9 +1,13 @@
 package io.reprise.tracking;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** Reading requests and writing JSON answers, shared by the handler classes. */
 final class Http {
@@ -23,6 +27,22 @@ final class Http {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot render a JSON tree", e);
         }
+    }
+
+    /** Writes an answer straight to a generator: for large answers, with no tree built first. */
+    @FunctionalInterface
+    interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    void ok(Context ctx, Body body) {
+        ByteArrayBuilder out = new ByteArrayBuilder();
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write a JSON answer", e);
+        }
+        ctx.contentType("application/json").result(out.toByteArray());
     }
 
     void empty(Context ctx) {

@@ -1,7 +1,5 @@
 package io.reprise.tracking;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.reprise.model.MlflowException;
 import io.reprise.model.Page;
@@ -34,15 +32,22 @@ final class RunHandlers {
                 req.string("run_name"),
                 req.longValue("start_time"),
                 ExperimentHandlers.tags(req, "tags", false));
-        ObjectNode body = Wire.object();
-        body.set("run", Wire.createdRun(run));
-        http.ok(ctx, body);
+        http.ok(ctx, g -> {
+            g.writeStartObject();
+            g.writeFieldName("run");
+            RunJson.createdRun(g, run);
+            g.writeEndObject();
+        });
     }
 
     void get(Context ctx) {
-        ObjectNode body = Wire.object();
-        body.set("run", Wire.run(service.getRun(http.req(ctx).runId())));
-        http.ok(ctx, body);
+        Run run = service.getRun(http.req(ctx).runId());
+        http.ok(ctx, g -> {
+            g.writeStartObject();
+            g.writeFieldName("run");
+            RunJson.run(g, run);
+            g.writeEndObject();
+        });
     }
 
     void update(Context ctx) {
@@ -51,9 +56,12 @@ final class RunHandlers {
         RunStatus status = req.enumValue("status", RunStatus::parse);
         RunInfo info =
                 service.updateRun(new RunUpdate(runId, status, req.longValue("end_time"), req.string("run_name")));
-        ObjectNode body = Wire.object();
-        body.set("run_info", Wire.runInfo(info));
-        http.ok(ctx, body);
+        http.ok(ctx, g -> {
+            g.writeStartObject();
+            g.writeFieldName("run_info");
+            RunJson.runInfo(g, info);
+            g.writeEndObject();
+        });
     }
 
     void delete(Context ctx) {
@@ -82,15 +90,20 @@ final class RunHandlers {
                 maxResults,
                 orderBy,
                 req.string("page_token")));
-        ObjectNode body = Wire.object();
-        if (!page.items().isEmpty()) {
-            ArrayNode runs = body.putArray("runs");
-            page.items().forEach(r -> runs.add(Wire.run(r)));
-        }
-        if (page.nextPageToken() != null) {
-            body.put("next_page_token", page.nextPageToken());
-        }
-        http.ok(ctx, body);
+        http.ok(ctx, g -> {
+            g.writeStartObject();
+            if (!page.items().isEmpty()) {
+                g.writeArrayFieldStart("runs");
+                for (Run r : page.items()) {
+                    RunJson.run(g, r);
+                }
+                g.writeEndArray();
+            }
+            if (page.nextPageToken() != null) {
+                g.writeStringField("next_page_token", page.nextPageToken());
+            }
+            g.writeEndObject();
+        });
     }
 
     /** SearchRuns.max_results defaults to 1000; over 50000 fails MLflow's schema check. */

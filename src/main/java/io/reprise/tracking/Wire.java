@@ -3,22 +3,17 @@ package io.reprise.tracking;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reprise.model.DatasetInput;
 import io.reprise.model.Experiment;
 import io.reprise.model.LoggedModel;
 import io.reprise.model.Metric;
 import io.reprise.model.ModelMetric;
-import io.reprise.model.ModelOutput;
 import io.reprise.model.Param;
-import io.reprise.model.Run;
-import io.reprise.model.RunInfo;
 import io.reprise.model.Tag;
 import java.util.List;
 
 /**
  * Renders model records as MLflow's proto JSON: snake_case names, int64 as numbers, unset fields
- * omitted. MLflow's messages are proto2, so a field it sets explicitly is sent even when empty: a
- * run always has {@code data} and {@code inputs}, and {@code outputs} once it is read back.
+ * omitted. Runs are written by {@link RunJson}, straight to the output.
  */
 final class Wire {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -42,19 +37,6 @@ final class Wire {
         n.put("creation_time", e.creationTime());
         tags(n, "tags", e.tags());
         n.put("workspace", DEFAULT_WORKSPACE);
-        return n;
-    }
-
-    /** A run as runs/get and runs/search return it: with {@code outputs}, empty if it logged no model. */
-    static ObjectNode run(Run r) {
-        ObjectNode n = createdRun(r);
-        ObjectNode outputs = n.putObject("outputs");
-        if (!r.modelOutputs().isEmpty()) {
-            ArrayNode arr = outputs.putArray("model_outputs");
-            for (ModelOutput o : r.modelOutputs()) {
-                arr.addObject().put("model_id", o.modelId()).put("step", o.step());
-            }
-        }
         return n;
     }
 
@@ -104,74 +86,12 @@ final class Wire {
         }
     }
 
-    /** A run as runs/create returns it: MLflow's new run entity has no outputs yet. */
-    static ObjectNode createdRun(Run r) {
-        ObjectNode n = F.objectNode();
-        n.set("info", runInfo(r.info()));
-        ObjectNode data = n.putObject("data");
-        if (!r.data().metrics().isEmpty()) {
-            ArrayNode metrics = data.putArray("metrics");
-            r.data().metrics().forEach(m -> metrics.add(metric(m)));
-        }
-        if (!r.data().params().isEmpty()) {
-            ArrayNode params = data.putArray("params");
-            for (Param p : r.data().params()) {
-                params.addObject().put("key", p.key()).put("value", p.value());
-            }
-        }
-        tags(data, "tags", r.data().tags());
-        ObjectNode inputs = n.putObject("inputs");
-        if (!r.inputs().isEmpty()) {
-            ArrayNode arr = inputs.putArray("dataset_inputs");
-            r.inputs().forEach(i -> arr.add(datasetInput(i)));
-        }
-        if (!r.modelInputs().isEmpty()) {
-            ArrayNode arr = inputs.putArray("model_inputs");
-            r.modelInputs().forEach(id -> arr.addObject().put("model_id", id));
-        }
-        return n;
-    }
-
-    static ObjectNode runInfo(RunInfo i) {
-        ObjectNode n = F.objectNode();
-        n.put("run_id", i.runId());
-        n.put("run_uuid", i.runId());
-        n.put("run_name", i.runName());
-        n.put("experiment_id", i.experimentId());
-        n.put("user_id", i.userId());
-        n.put("status", i.status().name());
-        n.put("start_time", i.startTime());
-        if (i.endTime() != null) {
-            n.put("end_time", i.endTime());
-        }
-        n.put("artifact_uri", i.artifactUri());
-        n.put("lifecycle_stage", i.lifecycleStage().wire());
-        return n;
-    }
-
     static ObjectNode metric(Metric m) {
         ObjectNode n = F.objectNode();
         n.put("key", m.key());
         n.put("value", m.value());
         n.put("timestamp", m.timestamp());
         n.put("step", m.step());
-        return n;
-    }
-
-    private static ObjectNode datasetInput(DatasetInput i) {
-        ObjectNode n = F.objectNode();
-        tags(n, "tags", i.tags());
-        ObjectNode d = n.putObject("dataset");
-        d.put("name", i.dataset().name());
-        d.put("digest", i.dataset().digest());
-        d.put("source_type", i.dataset().sourceType());
-        d.put("source", i.dataset().source());
-        if (i.dataset().schema() != null) {
-            d.put("schema", i.dataset().schema());
-        }
-        if (i.dataset().profile() != null) {
-            d.put("profile", i.dataset().profile());
-        }
         return n;
     }
 
