@@ -390,7 +390,7 @@ final class JdbcTrackingStore implements TrackingStore {
         write(h -> {
             RunInfo run = RunWriter.lockActive(h, dialect, runId);
             RunWriter.insertParams(h, runId, params);
-            RunWriter.insertMetrics(h, run, metrics);
+            RunWriter.insertMetrics(h, dialect, run, metrics);
             RunWriter.setTags(h, runId, tags);
             return null;
         });
