@@ -20,10 +20,24 @@ final class JdbcStatements {
         void accept(PreparedStatement ps) throws SQLException;
     }
 
+    /** {@link Work} with an answer; a result set it opens must be closed before it returns. */
+    @FunctionalInterface
+    interface Call<T> {
+        T apply(PreparedStatement ps) throws SQLException;
+    }
+
     private JdbcStatements() {}
 
     /** Runs {@code work} on a prepared {@code sql}; a failure comes out as JDBI's would, cause kept. */
     static void run(Handle h, String sql, Work work) {
+        call(h, sql, ps -> {
+            work.accept(ps);
+            return null;
+        });
+    }
+
+    /** {@link #run} with an answer. */
+    static <T> T call(Handle h, String sql, Call<T> work) {
         Connection conn = h.getConnection();
         StatementBuilder builder = h.getStatementBuilder();
         PreparedStatement ps = null;
@@ -31,7 +45,7 @@ final class JdbcStatements {
             ps = builder instanceof SqliteStatementCache.Builder cache
                     ? cache.take(conn, sql)
                     : conn.prepareStatement(sql);
-            work.accept(ps);
+            return work.apply(ps);
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException(e, null);
         } finally {
