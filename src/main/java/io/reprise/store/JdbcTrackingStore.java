@@ -29,23 +29,31 @@ final class JdbcTrackingStore implements TrackingStore {
     static final String DEFAULT_EXPERIMENT_NAME = "Default";
 
     private final HikariDataSource dataSource;
+    private final HikariDataSource writes;
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String artifactRoot;
     // Concurrent writes share a transaction and its fsync (and, on SQLite, its one writer).
     private final GroupCommit groupCommit;
 
-    JdbcTrackingStore(HikariDataSource dataSource, Dialect dialect, String artifactRoot) {
+    /** {@code writes}: the group commit's own pool (SQLite), or null to write through {@code dataSource}. */
+    JdbcTrackingStore(HikariDataSource dataSource, HikariDataSource writes, Dialect dialect, String artifactRoot) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
-        if (dialect == Dialect.SQLITE) {
-            jdbi.setStatementBuilderFactory(new SqliteStatementCache());
-        }
+        this.writes = writes;
+        this.jdbi = jdbi(dataSource, dialect);
         this.dialect = dialect;
-        this.groupCommit = new GroupCommit(jdbi, dialect);
+        this.groupCommit = new GroupCommit(writes == null ? jdbi : jdbi(writes, dialect), dialect);
         this.artifactRoot =
                 artifactRoot.endsWith("/") ? artifactRoot.substring(0, artifactRoot.length() - 1) : artifactRoot;
         ensureDefaultExperiment();
+    }
+
+    private static Jdbi jdbi(HikariDataSource dataSource, Dialect dialect) {
+        Jdbi jdbi = Jdbi.create(dataSource);
+        if (dialect == Dialect.SQLITE) {
+            jdbi.setStatementBuilderFactory(new SqliteStatementCache());
+        }
+        return jdbi;
     }
 
     private void ensureDefaultExperiment() {
@@ -390,7 +398,7 @@ final class JdbcTrackingStore implements TrackingStore {
         write(h -> {
             RunInfo run = RunWriter.lockActive(h, dialect, runId);
             RunWriter.insertParams(h, runId, params);
-            RunWriter.insertMetrics(h, run, metrics);
+            RunWriter.insertMetrics(h, dialect, run, metrics);
             RunWriter.setTags(h, runId, tags);
             return null;
         });
@@ -626,6 +634,9 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void close() {
         groupCommit.close();
+        if (writes != null) {
+            writes.close();
+        }
         dataSource.close();
     }
 }

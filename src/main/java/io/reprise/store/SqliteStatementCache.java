@@ -72,7 +72,7 @@ final class SqliteStatementCache implements StatementBuilderFactory {
         }
     }
 
-    private final class Builder extends DefaultStatementBuilder {
+    final class Builder extends DefaultStatementBuilder {
         private final Map<String, PreparedStatement> cache;
         // statements out of the cache -> the SQL they were prepared from (JDBI closes a statement
         // naming its SQL before parameter parsing, so that cannot be the key)
@@ -88,6 +88,14 @@ final class SqliteStatementCache implements StatementBuilderFactory {
                 prepared.incrementAndGet();
                 return super.create(conn, sql, ctx);
             }
+            return take(conn, sql);
+        }
+
+        /**
+         * The cached statement for {@code sql} (prepared now if there is none), for plain JDBC use
+         * ({@link JdbcStatements}); {@link #close(Connection, String, Statement)} gives it back.
+         */
+        PreparedStatement take(Connection conn, String sql) throws SQLException {
             PreparedStatement ps = cache.remove(sql);
             if (ps == null || ps.isClosed()) {
                 prepared.incrementAndGet();

@@ -165,6 +165,38 @@ class RunDataStoreTest extends StoreTestBase {
         assertThat(history(id, "m3")).hasSize(100);
     }
 
+    @Test
+    void pointsAcrossMultiRowStatementsCollapseAndKeepNanAndInfinities() {
+        // 2.5 statements' worth of rows: duplicates inside one statement, across two, and between
+        // a full statement and the rows after it; NaN and the infinities among them.
+        int rows = RunWriter.ROWS_PER_INSERT * 2 + RunWriter.ROWS_PER_INSERT / 2;
+        List<Metric> batch = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            double value = i % 7 == 0 ? Double.NaN : i % 11 == 0 ? Double.POSITIVE_INFINITY : i % 13 == 0 ? -i : i;
+            batch.add(new Metric("k" + (i % 3), value, 1000 + i / 2, i / 2));
+        }
+        batch.set(1, batch.get(0)); // within the first statement
+        batch.set(RunWriter.ROWS_PER_INSERT + 5, batch.get(10)); // second statement repeats the first's
+        batch.set(rows - 1, batch.get(RunWriter.ROWS_PER_INSERT * 2 - 1)); // the rest repeats a full statement's
+        batch.set(rows - 2, new Metric("inf", Double.NEGATIVE_INFINITY, 5, 5));
+        String id = run();
+        store.logBatch(id, batch, List.of(), List.of());
+        store.logBatch(id, batch.subList(0, 7), List.of(), List.of()); // all seen before: nothing new
+
+        for (String key : List.of("k0", "k1", "k2", "inf")) {
+            List<Metric> expected = batch.stream()
+                    .filter(m -> m.key().equals(key))
+                    .distinct() // records: NaN equals NaN, as the stored points collapse
+                    .toList();
+            assertThat(history(id, key)).as(key).containsExactlyInAnyOrderElementsOf(expected);
+            Metric want = expected.stream()
+                    .reduce((a, b) -> RunWriter.isLater(b, a) ? b : a)
+                    .orElseThrow();
+            assertThat(latest(id, key)).as(key).isEqualTo(want);
+        }
+        assertThat(latest(id, "inf").value()).isEqualTo(Double.NEGATIVE_INFINITY);
+    }
+
     // ---- metric history
 
     @Test

@@ -52,6 +52,20 @@ class StoreFactoryTest {
     }
 
     @Test
+    void sqliteWritesKeepTheirTempStorageInMemoryAndReadsDoNot() {
+        // 2 = MEMORY: the group commit's statement journals; 0 = DEFAULT (files): large sorts of reads
+        try (JdbcTrackingStore store =
+                (JdbcTrackingStore) StoreFactory.open("sqlite:///" + dir.resolve("t.db"), "/a")) {
+            int writes = store.write(
+                    h -> h.createQuery("PRAGMA temp_store").mapTo(Integer.class).one());
+            int reads = store.read(
+                    h -> h.createQuery("PRAGMA temp_store").mapTo(Integer.class).one());
+            assertThat(writes).isEqualTo(2);
+            assertThat(reads).isEqualTo(0);
+        }
+    }
+
+    @Test
     void aMissingPostgresDatabaseIsNamedInTheErrorAndThePasswordIsNot() {
         String server = StoreBackends.postgresServerUrl();
         String uri = server.substring(0, server.lastIndexOf('/')) + "/reprise_no_such_database";
