@@ -293,16 +293,19 @@ final class ObjectDb implements ObjectSource {
         ensureDir(target.getParent());
         Path temp = AtomicFiles.tempIn(target.getParent(), target.getFileName().toString());
         try (FileChannel in = FileChannel.open(source.path(oid), StandardOpenOption.READ)) {
-            if (in.size() < SMALL && !(verify && dos2unix)) {
-                // Small: one read, hashed in memory, one write; fewer calls than a kernel copy and a map.
-                Md5.Held held = Md5.hold(in, progress);
-                if (held != null) {
+            long size = in.size();
+            if (size < SMALL && !(verify && dos2unix)) {
+                // Small: one read of the size fstat gave (no read to see the end: an object is not
+                // written after its rename, and one that grew anyway fails the hash when verified),
+                // hashed in memory only to verify, one write; fewer calls than a kernel copy and a map.
+                ByteBuffer bytes = Md5.readExactly(in, (int) size, progress);
+                if (bytes != null) {
                     if (verify) {
-                        checkName(oid, held.hashed().md5(), source.root().toString());
+                        checkName(oid, Md5.of(bytes), source.root().toString());
                     }
                     try (FileChannel out = create(temp)) {
-                        while (held.bytes().hasRemaining()) {
-                            out.write(held.bytes());
+                        while (bytes.hasRemaining()) {
+                            out.write(bytes);
                         }
                     }
                     AtomicFiles.move(temp, target);

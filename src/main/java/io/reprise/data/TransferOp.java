@@ -192,7 +192,10 @@ final class TransferOp {
         if (oids.isEmpty()) {
             return 0;
         }
-        int threads = Math.max(1, Math.min(repo.jobs * 4, oids.size()));
+        // A network remote waits on round trips: 4 per core. A local one keeps the cores busy in the
+        // kernel (creating files): more threads than cores only add context switches.
+        int perCore = remote.db() instanceof LocalRemoteDb ? 1 : 4;
+        int threads = Math.max(1, Math.min(repo.jobs * perCore, oids.size()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "reprise-transfer");
             t.setDaemon(true);

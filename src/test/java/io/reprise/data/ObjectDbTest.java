@@ -98,6 +98,28 @@ class ObjectDbTest {
     }
 
     @Test
+    void copiesSmallAndLargeObjectsWholeReadOnlyAndVerifiedWhenAsked() throws IOException {
+        ObjectDb cache = new ObjectDb(tmp.resolve("cache"));
+        ObjectDb remote = new ObjectDb(tmp.resolve("remote"));
+        ObjectDb back = new ObjectDb(tmp.resolve("back"));
+        byte[] large = new byte[200_000]; // above the size copied through memory
+        new java.util.Random(7).nextBytes(large);
+        for (byte[] content : List.of("small\n".getBytes(StandardCharsets.UTF_8), new byte[0], large)) {
+            Path src = Files.write(tmp.resolve("src"), content);
+            String oid = cache.ingest(src, content.length, n -> {}).md5();
+            remote.copyFrom(cache, oid, false, n -> {}); // push: our own object, not hashed again
+            back.copyFrom(remote, oid, true, n -> {}); // fetch: verified
+            for (ObjectDb db : List.of(remote, back)) {
+                assertThat(Files.readAllBytes(db.path(oid))).isEqualTo(content);
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db.path(oid))))
+                        .isEqualTo("r--r--r--");
+            }
+        }
+        assertThat(files(tmp.resolve("remote")))
+                .allMatch(p -> !p.getFileName().toString().endsWith(".tmp"));
+    }
+
+    @Test
     void missingAnswersTheSameByListingFoldersAsByAStatEach() throws IOException {
         ObjectDb db = new ObjectDb(tmp.resolve("cache"));
         List<String> oids = new java.util.ArrayList<>();
