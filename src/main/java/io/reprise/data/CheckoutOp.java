@@ -177,10 +177,13 @@ final class CheckoutOp {
 
     private void linkOne(Job j) throws IOException {
         repo.linker.link(j.store().path(j.md5()), j.dest(), j.exec());
-        FileInfo after = FileInfo.stat(j.dest(), "");
         // A 2.x object's name is its dos2unix md5, not the md5 the state db remembers.
-        if (after != null && j.store() == repo.cache) {
-            repo.state.put(after.key(), j.md5());
+        if (j.store() == repo.cache) {
+            // The key only (basic attributes): the permission bits a full stat decodes are not needed.
+            StateDb.Key after = FileInfo.currentKey(j.dest());
+            if (after != null) {
+                repo.state.put(after, j.md5());
+            }
         }
     }
 
