@@ -119,6 +119,36 @@ class DirManifestTest {
     }
 
     @Test
+    void readsManifestsInDvcsFormAndInAnyOtherValidJsonAlike() {
+        String md5 = entry("x").md5();
+        String other = entry("y").md5();
+        DirManifest expected =
+                new DirManifest(List.of(new DirManifest.Entry("a b/c", md5), new DirManifest.Entry("é", other)));
+        for (String json : List.of(
+                "[{\"md5\": \"" + md5 + "\", \"relpath\": \"a b/c\"}, {\"md5\": \"" + other
+                        + "\", \"relpath\": \"\\u00e9\"}]",
+                "[{\"md5\":\"" + md5 + "\",\"relpath\":\"a b/c\"},{\"relpath\":\"é\",\"md5\":\"" + other + "\"}]",
+                " [ {\"md5\": \"" + md5 + "\", \"relpath\": \"a b\\/c\", \"extra\": [1]}, {\"md5\": \"" + other
+                        + "\", \"relpath\": \"é\"} ] ")) {
+            assertThat(DirManifest.parse(json.getBytes(StandardCharsets.UTF_8), "x"))
+                    .as(json)
+                    .isEqualTo(expected);
+        }
+        assertThat(DirManifest.parse("[]".getBytes(StandardCharsets.US_ASCII), "x")
+                        .entries())
+                .isEmpty();
+        for (String bad : List.of(
+                "[{\"md5\": \"" + md5 + "\", \"relpath\": \"a\"}",
+                "[{\"md5\": \"" + md5 + "\", \"relpath\": \"a",
+                "[{\"md5\": \"" + md5.substring(0, 31) + "\", \"relpath\": \"a\"}]",
+                "[{\"md5\": \"" + md5 + "\"}]")) {
+            assertThatThrownBy(() -> DirManifest.parse(bad.getBytes(StandardCharsets.US_ASCII), "x.dir"))
+                    .as(bad)
+                    .isInstanceOf(DataException.class);
+        }
+    }
+
+    @Test
     void parseSortsEntriesWrittenOutOfOrder() {
         String json = "[{\"md5\": \"" + entry("b").md5() + "\", \"relpath\": \"b\"}, {\"md5\": \""
                 + entry("a").md5() + "\", \"relpath\": \"a\"}]";

@@ -137,6 +137,21 @@ class ObjectDbTest {
         assertThat(absent).hasSize(12);
 
         assertThat(db.missing(oids)).containsExactlyInAnyOrderElementsOf(absent); // 600: lists folders
+        // Names no object can have are missing too, whichever way the store is asked.
+        List<String> withOdd = new java.util.ArrayList<>(oids);
+        List<String> odd =
+                List.of("Zz" + oids.get(1).substring(2), oids.get(1).toUpperCase(java.util.Locale.ROOT), "a");
+        withOdd.addAll(odd);
+        List<String> expected = new java.util.ArrayList<>(absent);
+        expected.addAll(odd);
+        assertThat(db.missing(withOdd)).containsExactlyInAnyOrderElementsOf(expected);
+        // A name that is a prefix or extension of a stored one is not that object.
+        String stored = oids.get(1);
+        List<String> near = new java.util.ArrayList<>(oids);
+        near.addAll(List.of(stored.substring(0, 31), stored + "0"));
+        assertThat(db.missing(near))
+                .contains(stored.substring(0, 31), stored + "0")
+                .doesNotContain(stored);
         assertThat(db.missing(oids.subList(0, 100)))
                 .containsExactlyInAnyOrderElementsOf(
                         absent.stream().filter(oids.subList(0, 100)::contains).toList());
