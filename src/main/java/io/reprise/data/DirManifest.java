@@ -63,7 +63,10 @@ record DirManifest(List<Entry> entries) {
 
     // The manifests parsed last, by their bytes: one command reads the same manifest several times
     // (pull: fetch, the completeness checks, checkout), and parsing 20,000 entries costs ~0.1 s of CPU.
+    // At most 4, and only manifests of up to 16 MiB (~150,000 files): a bigger one is parsed again
+    // rather than kept, so memory stays bounded on datasets of millions of files.
     private static final int PARSED_KEPT = 4;
+    private static final int PARSED_MAX_BYTES = 16 << 20;
     private static final java.util.ArrayDeque<Map.Entry<byte[], DirManifest>> PARSED = new java.util.ArrayDeque<>();
 
     byte[] toJson() {
@@ -88,7 +91,10 @@ record DirManifest(List<Entry> entries) {
         return entries.size();
     }
 
-    /** The manifest in {@code json}; {@code source} names it in messages. */
+    /**
+     * The manifest in {@code json}; {@code source} names it in messages. {@code json} may be kept
+     * (for the next parse of the same bytes): callers pass bytes they do not change afterwards.
+     */
     static DirManifest parse(byte[] json, String source) {
         synchronized (PARSED) {
             for (Map.Entry<byte[], DirManifest> e : PARSED) {
@@ -98,10 +104,12 @@ record DirManifest(List<Entry> entries) {
             }
         }
         DirManifest m = parseNew(json, source);
-        synchronized (PARSED) {
-            PARSED.addFirst(Map.entry(json.clone(), m));
-            if (PARSED.size() > PARSED_KEPT) {
-                PARSED.removeLast();
+        if (json.length <= PARSED_MAX_BYTES) {
+            synchronized (PARSED) {
+                PARSED.addFirst(Map.entry(json, m));
+                if (PARSED.size() > PARSED_KEPT) {
+                    PARSED.removeLast();
+                }
             }
         }
         return m;
