@@ -11,9 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -153,34 +150,25 @@ final class CheckoutOp {
             linkOne(jobs.getFirst());
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(repo.jobs * 2, jobs.size())));
+        // One thread per core: copying into the workspace is the kernel's work, not waiting.
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Job j : jobs) {
-                futures.add(pool.submit(() -> {
-                    linkOne(j);
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataException("Interrupted.", e);
-        } finally {
-            pool.shutdownNow();
+            Parallel.forEach(repo.jobs, jobs.size(), "reprise-checkout", i -> linkOne(jobs.get(i)));
+        } catch (DataException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IOException(e);
         }
     }
 
     private void linkOne(Job j) throws IOException {
         repo.linker.link(j.store().path(j.md5()), j.dest(), j.exec());
-        FileInfo after = FileInfo.stat(j.dest(), "");
         // A 2.x object's name is its dos2unix md5, not the md5 the state db remembers.
-        if (after != null && j.store() == repo.cache) {
-            repo.state.put(after.key(), j.md5());
+        if (j.store() == repo.cache) {
+            // The key only (basic attributes): the permission bits a full stat decodes are not needed.
+            StateDb.Key after = FileInfo.currentKey(j.dest());
+            if (after != null) {
+                repo.state.put(after, j.md5());
+            }
         }
     }
 

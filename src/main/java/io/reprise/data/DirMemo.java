@@ -50,19 +50,49 @@ final class DirMemo implements AutoCloseable {
      */
     static String fingerprint(List<FileInfo> files, long walkStartNs) {
         MessageDigest md = Md5.digest();
-        byte[] numbers = new byte[16];
+        // Each file's record (path, NUL, file key, mtime, size) is laid out in one reused buffer and
+        // hashed with one update: 100,000 files are otherwise 400,000 updates and 200,000 byte arrays.
+        // The bytes hashed are the same either way (non-ASCII paths take the general path).
+        byte[] record = new byte[512];
+        java.nio.ByteBuffer numbers = java.nio.ByteBuffer.wrap(record);
         for (FileInfo f : files) {
             StateDb.Key k = f.key();
             if (k.fileKey() == null || k.mtimeNs() + StateDb.granularity(k.mtimeNs()) >= walkStartNs) {
                 return null;
             }
-            md.update(f.relpath().getBytes(StandardCharsets.UTF_8));
-            md.update((byte) 0);
-            md.update(k.fileKey().getBytes(StandardCharsets.ISO_8859_1));
-            java.nio.ByteBuffer.wrap(numbers).putLong(k.mtimeNs()).putLong(k.size());
-            md.update(numbers);
+            int n = putAscii(record, 0, f.relpath());
+            if (n >= 0) {
+                record[n++] = 0;
+                n = putAscii(record, n, k.fileKey());
+            }
+            if (n >= 0) {
+                numbers.putLong(n, k.mtimeNs()).putLong(n + 8, k.size());
+                md.update(record, 0, n + 16);
+            } else {
+                md.update(f.relpath().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(k.fileKey().getBytes(StandardCharsets.ISO_8859_1));
+                numbers.putLong(0, k.mtimeNs()).putLong(8, k.size());
+                md.update(record, 0, 16);
+            }
         }
         return HexFormat.of().formatHex(md.digest()) + ":" + files.size();
+    }
+
+    // Writes ASCII {@code s} at {@code at} (its UTF-8 and ISO-8859-1 bytes alike); the index after it,
+    // or -1 when it is not ASCII or leaves no room for the rest of the record.
+    private static int putAscii(byte[] out, int at, String s) {
+        if (at + s.length() > out.length - 32) {
+            return -1;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return -1;
+            }
+            out[at + i] = (byte) c;
+        }
+        return at + s.length();
     }
 
     synchronized String oidFor(String fingerprint) {

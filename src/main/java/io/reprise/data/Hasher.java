@@ -7,10 +7,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Hashes workspace files on all cores, streaming each in constant memory, and asks the state db first
@@ -79,41 +75,14 @@ final class Hasher {
     private void parallel(List<FileInfo> files, List<Integer> todo, Hashed[] out, Progress progress) {
         // Largest first, so one big file does not start last and leave the other cores idle.
         todo.sort(Comparator.comparingLong((Integer i) -> files.get(i).size()).reversed());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, todo.size()), r -> {
-            Thread t = new Thread(r, "reprise-hash");
-            t.setDaemon(true);
-            return t;
-        });
         try {
-            List<Future<?>> futures = new ArrayList<>(todo.size());
-            for (int i : todo) {
-                FileInfo f = files.get(i);
-                futures.add(pool.submit(() -> {
-                    out[i] = one(f, progress);
-                    return null;
-                }));
-            }
-            for (Future<?> fu : futures) {
-                fu.get();
-            }
-        } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataException("Interrupted.", e);
-        } finally {
-            pool.shutdownNow();
+            Parallel.forEach(jobs, todo.size(), "reprise-hash", k -> {
+                int i = todo.get(k);
+                out[i] = one(files.get(i), progress);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
-    }
-
-    private static RuntimeException unwrap(Throwable cause) {
-        if (cause instanceof RuntimeException r) {
-            return r;
-        }
-        if (cause instanceof IOException io) {
-            return new UncheckedIOException(io.getMessage(), io);
-        }
-        return new IllegalStateException(cause);
     }
 
     private Hashed one(FileInfo f, Progress progress) {

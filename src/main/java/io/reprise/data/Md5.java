@@ -148,6 +148,27 @@ final class Md5 {
         return len == 0 || (double) nontext / len <= 0.30;
     }
 
+    static String of(ByteBuffer bytes) {
+        MessageDigest md = digest();
+        md.update(bytes.duplicate());
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * The first {@code size} bytes of {@code in} (at most {@link #BUFFER}) in this thread's buffer,
+     * valid until the thread's next read; null when it ends sooner (it shrank).
+     */
+    static ByteBuffer readExactly(ReadableByteChannel in, int size, LongConsumer progress) throws IOException {
+        ByteBuffer buf = BUFFERS.get().clear().limit(size);
+        while (buf.hasRemaining()) {
+            if (in.read(buf) < 0) {
+                return null;
+            }
+        }
+        progress.accept(size);
+        return buf.flip();
+    }
+
     /** A whole small file in this thread's buffer (valid until the thread's next read), and its hash. */
     record Held(Hashed hashed, ByteBuffer bytes) {}
 

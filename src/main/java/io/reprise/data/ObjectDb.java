@@ -15,11 +15,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
@@ -152,32 +150,102 @@ final class ObjectDb implements ObjectSource {
             oids.stream().filter(o -> !has(o)).forEach(out::add);
             return out;
         }
-        Map<String, List<String>> byFolder = new HashMap<>();
+        // Grouped by two-letter folder (as the folder's hex value), each folder listed once and its
+        // names sorted, then each oid looked up by a binary search on the part after the folder:
+        // no substring or hash set entry per object (a status of 100,000 files checks them all).
+        @SuppressWarnings("unchecked")
+        List<String>[] byFolder = new List[256];
+        int folders = 0;
+        int first = -1;
         for (String oid : oids) {
-            byFolder.computeIfAbsent(oid.substring(0, 2), k -> new ArrayList<>())
-                    .add(oid);
+            int folder = oid.length() > 2 ? hexByte(oid) : -1;
+            if (folder < 0) {
+                if (oid.length() <= 2 || !has(oid)) {
+                    out.add(oid); // not an object id: looked up as named, if it can be
+                }
+                continue;
+            }
+            if (byFolder[folder] == null) {
+                byFolder[folder] = new ArrayList<>();
+                folders++;
+                first = first < 0 ? folder : first;
+            }
+            byFolder[folder].add(oid);
         }
-        String first = byFolder.keySet().iterator().next();
-        long estimate = (long) names(first).size() * byFolder.size();
+        if (first < 0) {
+            return out;
+        }
+        String[] firstNames = sortedNames(first);
+        long estimate = (long) firstNames.length * folders;
         if (estimate > 4L * oids.size()) {
             oids.stream().filter(o -> !has(o)).forEach(out::add);
             return out;
         }
-        byFolder.forEach((folder, wanted) -> {
-            Set<String> present = names(folder);
-            for (String oid : wanted) {
-                if (!present.contains(oid.substring(2))) {
+        for (int folder = 0; folder < 256; folder++) {
+            if (byFolder[folder] == null) {
+                continue;
+            }
+            String[] names = folder == first ? firstNames : sortedNames(folder);
+            for (String oid : byFolder[folder]) {
+                if (!containsTail(names, oid)) {
                     out.add(oid);
                 }
             }
-        });
+        }
         return out;
     }
 
-    // The names in one two-letter folder; java.io.File.list makes no Path per entry.
-    private Set<String> names(String folder) {
-        String[] names = objects.resolve(folder).toFile().list();
-        return names == null ? Set.of() : new HashSet<>(java.util.Arrays.asList(names));
+    // The value of the two lowercase hex digits an oid starts with (its folder), or -1.
+    private static int hexByte(String oid) {
+        int hi = lowerHex(oid.charAt(0));
+        int lo = lowerHex(oid.charAt(1));
+        return hi < 0 || lo < 0 ? -1 : hi << 4 | lo;
+    }
+
+    private static int lowerHex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    }
+
+    // The names in one two-letter folder, sorted; java.io.File.list makes no Path per entry.
+    private String[] sortedNames(int folder) {
+        String[] names = objects.resolve(HexFormat.of().toHexDigits((byte) folder))
+                .toFile()
+                .list();
+        if (names == null) {
+            return new String[0];
+        }
+        java.util.Arrays.sort(names);
+        return names;
+    }
+
+    // Whether sorted names hold oid's name within its folder (all of it after the first two letters).
+    private static boolean containsTail(String[] sorted, String oid) {
+        int lo = 0;
+        int hi = sorted.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = compareTail(sorted[mid], oid);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // name compared with oid.substring(2) in String order (UTF-16 units), without the substring.
+    private static int compareTail(String name, String oid) {
+        int n = Math.min(name.length(), oid.length() - 2);
+        for (int i = 0; i < n; i++) {
+            int d = name.charAt(i) - oid.charAt(i + 2);
+            if (d != 0) {
+                return d;
+            }
+        }
+        return name.length() - (oid.length() - 2);
     }
 
     // Below this, reading a file into memory and writing it out costs less than the kernel copy plus
@@ -293,16 +361,19 @@ final class ObjectDb implements ObjectSource {
         ensureDir(target.getParent());
         Path temp = AtomicFiles.tempIn(target.getParent(), target.getFileName().toString());
         try (FileChannel in = FileChannel.open(source.path(oid), StandardOpenOption.READ)) {
-            if (in.size() < SMALL && !(verify && dos2unix)) {
-                // Small: one read, hashed in memory, one write; fewer calls than a kernel copy and a map.
-                Md5.Held held = Md5.hold(in, progress);
-                if (held != null) {
+            long size = in.size();
+            if (size < SMALL && !(verify && dos2unix)) {
+                // Small: one read of the size fstat gave (no read to see the end: an object is not
+                // written after its rename, and one that grew anyway fails the hash when verified),
+                // hashed in memory only to verify, one write; fewer calls than a kernel copy and a map.
+                ByteBuffer bytes = Md5.readExactly(in, (int) size, progress);
+                if (bytes != null) {
                     if (verify) {
-                        checkName(oid, held.hashed().md5(), source.root().toString());
+                        checkName(oid, Md5.of(bytes), source.root().toString());
                     }
                     try (FileChannel out = create(temp)) {
-                        while (held.bytes().hasRemaining()) {
-                            out.write(held.bytes());
+                        while (bytes.hasRemaining()) {
+                            out.write(bytes);
                         }
                     }
                     AtomicFiles.move(temp, target);

@@ -9,10 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code push} and {@code fetch} between the cache and a remote (local, S3 or HTTP). Files go before
@@ -192,31 +189,28 @@ final class TransferOp {
         if (oids.isEmpty()) {
             return 0;
         }
-        int threads = Math.max(1, Math.min(repo.jobs * 4, oids.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "reprise-transfer");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<String> todo = lacking(oids, direction);
-            if (todo.isEmpty()) {
-                return 0;
-            }
-            // Sizes only for a progress bar: a stat per object is not worth it in a pipe.
-            long bytes = Progress.shown()
-                    ? todo.stream().mapToLong(o -> size(direction, o)).sum()
-                    : 0;
-            try (Progress progress = Progress.start(label, todo.size(), bytes)) {
-                List<String> copied = parallel(pool, todo, oid -> {
-                    boolean done = transfer(direction, oid, progress);
-                    progress.fileDone();
-                    return done ? oid : null;
-                });
-                return copied.size();
-            }
-        } finally {
-            pool.shutdownNow();
+        List<String> todo = lacking(oids, direction);
+        if (todo.isEmpty()) {
+            return 0;
+        }
+        // A network remote waits on round trips: 4 per core. A local one keeps the cores busy in the
+        // kernel (creating files): more threads than cores only add context switches.
+        int perCore = remote.db() instanceof LocalRemoteDb ? 1 : 4;
+        // Sizes only for a progress bar: a stat per object is not worth it in a pipe.
+        long bytes = Progress.shown()
+                ? todo.stream().mapToLong(o -> size(direction, o)).sum()
+                : 0;
+        try (Progress progress = Progress.start(label, todo.size(), bytes)) {
+            AtomicInteger copied = new AtomicInteger();
+            Parallel.forEach(repo.jobs * perCore, todo.size(), "reprise-transfer", i -> {
+                if (transfer(direction, todo.get(i), progress)) {
+                    copied.incrementAndGet();
+                }
+                progress.fileDone();
+            });
+            return copied.get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
@@ -261,37 +255,5 @@ final class TransferOp {
         } catch (ObjectDb.MissingObjectException e) {
             return false; // reported per output by the caller
         }
-    }
-
-    private interface Task {
-        String run(String oid) throws IOException;
-    }
-
-    /** Runs {@code task} on every oid in the pool; returns the non-null results, in input order. */
-    private static List<String> parallel(ExecutorService pool, List<String> oids, Task task) {
-        List<Future<String>> futures = new ArrayList<>(oids.size());
-        for (String oid : oids) {
-            futures.add(pool.submit(() -> task.run(oid)));
-        }
-        List<String> out = new ArrayList<>();
-        try {
-            for (Future<String> f : futures) {
-                String r = f.get();
-                if (r != null) {
-                    out.add(r);
-                }
-            }
-        } catch (ExecutionException e) {
-            futures.forEach(f -> f.cancel(true));
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new UncheckedIOException(c.getMessage(), c instanceof IOException io ? io : new IOException(c));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataException("Interrupted.", e);
-        }
-        return out;
     }
 }

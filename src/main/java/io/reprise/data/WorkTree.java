@@ -6,6 +6,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,20 @@ final class WorkTree {
         return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
+    private static BasicFileAttributes attributes(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+        return dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .readAttributes();
+    }
+
+    private static boolean hasSurrogate(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isSurrogate(name.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The files below one folder, in manifest order; sub-folders are forked. */
     private static final class Walk extends RecursiveTask<List<FileInfo>> {
         private static final long serialVersionUID = 1L;
@@ -73,22 +89,34 @@ final class WorkTree {
 
         private List<FileInfo> walk() throws IOException {
             List<Child> children = new ArrayList<>();
+            boolean surrogates = false;
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                // Where the stream is a SecureDirectoryStream (Linux), each entry is stat'ed by its name
+                // relative to the open folder (fstatat): the kernel resolves one path component instead
+                // of every folder from the root, a tenth of status's CPU on 100,000 files.
+                SecureDirectoryStream<Path> at = ds instanceof SecureDirectoryStream<Path> sds ? sds : null;
                 for (Path child : ds) {
-                    String name = child.getFileName().toString();
+                    Path namePath = child.getFileName();
+                    String name = namePath.toString();
                     if (name.equals(IgnoreRules.FILE_NAME)) {
                         throw new DataException(".dvcignore file should not be in collected dir path: '"
                                 + (rel.isEmpty() ? shownDir : shownDir + "/" + rel)
                                 + "'. Move its rules to a .dvcignore above '" + shownDir + "'.");
                     }
-                    BasicFileAttributes attrs = attributes(child);
+                    BasicFileAttributes attrs = at != null ? attributes(at, namePath) : attributes(child);
                     boolean isDir = attrs.isDirectory() || (attrs.isSymbolicLink() && Files.isDirectory(child));
                     children.add(new Child(child, name, isDir ? name + "/" : name, attrs, isDir));
+                    surrogates = surrogates || hasSurrogate(name);
                 }
             }
             // In manifest order (paths by code point) straight from the walk: sorting a folder's entries
             // with "/" after sub-folder names orders every path below them as a sort of the full paths would.
-            children.sort((a, b) -> DirManifest.CODE_POINT_ORDER.compare(a.sortKey(), b.sortKey()));
+            // String order is code point order unless a name holds a surrogate (see CODE_POINT_ORDER);
+            // the plain compareTo is the cheaper of the two.
+            children.sort(
+                    surrogates
+                            ? (a, b) -> DirManifest.CODE_POINT_ORDER.compare(a.sortKey(), b.sortKey())
+                            : (a, b) -> a.sortKey().compareTo(b.sortKey()));
             // Each entry: a FileInfo, or the forked walk of a sub-folder, joined in order below.
             List<Object> parts = new ArrayList<>(children.size());
             for (Child c : children) {

@@ -74,7 +74,8 @@ class DirManifestTest {
 
     @Test
     void rejectsManifestsThatWouldWriteOutsideTheFolder() {
-        for (String bad : List.of("../escape", "/abs", "a/../../b", "a//b", "./x", "")) {
+        for (String bad :
+                List.of("../escape", "/abs", "a/../../b", "a//b", "./x", "", "a/", "a/.", "a/..", "..", "x\\u0000y")) {
             byte[] json = ("[{\"md5\": \"d41d8cd98f00b204e9800998ecf8427e\", \"relpath\": \"" + bad + "\"}]")
                     .getBytes(StandardCharsets.UTF_8);
             assertThatThrownBy(() -> DirManifest.parse(json, "x.dir"))
@@ -82,6 +83,79 @@ class DirManifestTest {
                     .isInstanceOf(DataException.class)
                     .hasMessageContaining("invalid entry");
         }
+    }
+
+    @Test
+    void rejectsEntriesWhoseMd5IsNotAFileOid() {
+        for (String bad : List.of(
+                "D41D8CD98F00B204E9800998ECF8427E",
+                "d41d8cd98f00b204e9800998ecf8427",
+                "d41d8cd98f00b204e9800998ecf8427e0",
+                "d41d8cd98f00b204e9800998ecf8427g",
+                "d41d8cd98f00b204e9800998ecf8427e.dir",
+                "d41d8cd98f00b204e9800998ecf8427e.txt")) {
+            byte[] json = ("[{\"md5\": \"" + bad + "\", \"relpath\": \"a\"}]").getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> DirManifest.parse(json, "x.dir"))
+                    .as(bad)
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("invalid entry");
+        }
+        assertThat(Oids.isValid("d41d8cd98f00b204e9800998ecf8427e.dir")).isTrue();
+        assertThat(Oids.isValid("d41d8cd98f00b204e9800998ecf8427e")).isTrue();
+    }
+
+    @Test
+    void parsingTheSameBytesAgainGivesTheSameManifestAndOtherBytesAreStillChecked() {
+        DirManifest m = new DirManifest(List.of(entry("b"), entry("a/c")));
+        byte[] json = m.toJson();
+        assertThat(DirManifest.parse(json, "x")).isEqualTo(m);
+        assertThat(DirManifest.parse(json.clone(), "x")).isEqualTo(m);
+        byte[] tampered = new String(json, StandardCharsets.US_ASCII)
+                .replace("\"b\"", "\"../b\"")
+                .getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> DirManifest.parse(tampered, "x"))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("invalid entry");
+    }
+
+    @Test
+    void readsManifestsInDvcsFormAndInAnyOtherValidJsonAlike() {
+        String md5 = entry("x").md5();
+        String other = entry("y").md5();
+        DirManifest expected =
+                new DirManifest(List.of(new DirManifest.Entry("a b/c", md5), new DirManifest.Entry("é", other)));
+        for (String json : List.of(
+                "[{\"md5\": \"" + md5 + "\", \"relpath\": \"a b/c\"}, {\"md5\": \"" + other
+                        + "\", \"relpath\": \"\\u00e9\"}]",
+                "[{\"md5\":\"" + md5 + "\",\"relpath\":\"a b/c\"},{\"relpath\":\"é\",\"md5\":\"" + other + "\"}]",
+                " [ {\"md5\": \"" + md5 + "\", \"relpath\": \"a b\\/c\", \"extra\": [1]}, {\"md5\": \"" + other
+                        + "\", \"relpath\": \"é\"} ] ")) {
+            assertThat(DirManifest.parse(json.getBytes(StandardCharsets.UTF_8), "x"))
+                    .as(json)
+                    .isEqualTo(expected);
+        }
+        assertThat(DirManifest.parse("[]".getBytes(StandardCharsets.US_ASCII), "x")
+                        .entries())
+                .isEmpty();
+        for (String bad : List.of(
+                "[{\"md5\": \"" + md5 + "\", \"relpath\": \"a\"}",
+                "[{\"md5\": \"" + md5 + "\", \"relpath\": \"a",
+                "[{\"md5\": \"" + md5.substring(0, 31) + "\", \"relpath\": \"a\"}]",
+                "[{\"md5\": \"" + md5 + "\"}]")) {
+            assertThatThrownBy(() -> DirManifest.parse(bad.getBytes(StandardCharsets.US_ASCII), "x.dir"))
+                    .as(bad)
+                    .isInstanceOf(DataException.class);
+        }
+    }
+
+    @Test
+    void parseSortsEntriesWrittenOutOfOrder() {
+        String json = "[{\"md5\": \"" + entry("b").md5() + "\", \"relpath\": \"b\"}, {\"md5\": \""
+                + entry("a").md5() + "\", \"relpath\": \"a\"}]";
+        assertThat(DirManifest.parse(json.getBytes(StandardCharsets.US_ASCII), "x")
+                        .entries())
+                .extracting(DirManifest.Entry::relpath)
+                .containsExactly("a", "b");
     }
 
     @Test

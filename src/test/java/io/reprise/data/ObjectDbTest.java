@@ -98,6 +98,28 @@ class ObjectDbTest {
     }
 
     @Test
+    void copiesSmallAndLargeObjectsWholeReadOnlyAndVerifiedWhenAsked() throws IOException {
+        ObjectDb cache = new ObjectDb(tmp.resolve("cache"));
+        ObjectDb remote = new ObjectDb(tmp.resolve("remote"));
+        ObjectDb back = new ObjectDb(tmp.resolve("back"));
+        byte[] large = new byte[200_000]; // above the size copied through memory
+        new java.util.Random(7).nextBytes(large);
+        for (byte[] content : List.of("small\n".getBytes(StandardCharsets.UTF_8), new byte[0], large)) {
+            Path src = Files.write(tmp.resolve("src"), content);
+            String oid = cache.ingest(src, content.length, n -> {}).md5();
+            remote.copyFrom(cache, oid, false, n -> {}); // push: our own object, not hashed again
+            back.copyFrom(remote, oid, true, n -> {}); // fetch: verified
+            for (ObjectDb db : List.of(remote, back)) {
+                assertThat(Files.readAllBytes(db.path(oid))).isEqualTo(content);
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db.path(oid))))
+                        .isEqualTo("r--r--r--");
+            }
+        }
+        assertThat(files(tmp.resolve("remote")))
+                .allMatch(p -> !p.getFileName().toString().endsWith(".tmp"));
+    }
+
+    @Test
     void missingAnswersTheSameByListingFoldersAsByAStatEach() throws IOException {
         ObjectDb db = new ObjectDb(tmp.resolve("cache"));
         List<String> oids = new java.util.ArrayList<>();
@@ -115,6 +137,21 @@ class ObjectDbTest {
         assertThat(absent).hasSize(12);
 
         assertThat(db.missing(oids)).containsExactlyInAnyOrderElementsOf(absent); // 600: lists folders
+        // Names no object can have are missing too, whichever way the store is asked.
+        List<String> withOdd = new java.util.ArrayList<>(oids);
+        List<String> odd =
+                List.of("Zz" + oids.get(1).substring(2), oids.get(1).toUpperCase(java.util.Locale.ROOT), "a");
+        withOdd.addAll(odd);
+        List<String> expected = new java.util.ArrayList<>(absent);
+        expected.addAll(odd);
+        assertThat(db.missing(withOdd)).containsExactlyInAnyOrderElementsOf(expected);
+        // A name that is a prefix or extension of a stored one is not that object.
+        String stored = oids.get(1);
+        List<String> near = new java.util.ArrayList<>(oids);
+        near.addAll(List.of(stored.substring(0, 31), stored + "0"));
+        assertThat(db.missing(near))
+                .contains(stored.substring(0, 31), stored + "0")
+                .doesNotContain(stored);
         assertThat(db.missing(oids.subList(0, 100)))
                 .containsExactlyInAnyOrderElementsOf(
                         absent.stream().filter(oids.subList(0, 100)::contains).toList());
