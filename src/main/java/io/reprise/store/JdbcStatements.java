@@ -8,10 +8,10 @@ import org.jdbi.v3.core.statement.StatementBuilder;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
- * Plain JDBC statements on a handle's connection, for the hot write paths: a metric point bound
- * through JDBI costs an Argument object and a name lookup per value, which took as long as SQLite
- * storing the point. On SQLite the statement comes from (and goes back to) the handle's {@link
- * SqliteStatementCache}; PostgreSQL's driver caches prepared statements by itself.
+ * Plain JDBC statements on a handle's connection, for the hot write paths: a value bound through
+ * JDBI costs an Argument object and a name lookup, about a tenth of the server's CPU in a SQLite
+ * log-batch of 1,000 metrics. On SQLite the statement comes from (and goes back to) the handle's
+ * {@link SqliteStatementCache}; PostgreSQL's driver caches prepared statements by itself.
  */
 final class JdbcStatements {
     /** What to do with the statement: bind, add to the batch, execute. */
