@@ -45,6 +45,16 @@ final class Http {
         ctx.contentType("application/json").result(out.toByteArray());
     }
 
+    /** An answer of one field, {@code {"name": <value>}}, the value written by {@code value}. */
+    void ok(Context ctx, String name, Body value) {
+        ok(ctx, g -> {
+            g.writeStartObject();
+            g.writeFieldName(name);
+            value.write(g);
+            g.writeEndObject();
+        });
+    }
+
     void empty(Context ctx) {
         ok(ctx, Wire.object());
     }

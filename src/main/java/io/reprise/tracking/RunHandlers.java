@@ -32,22 +32,12 @@ final class RunHandlers {
                 req.string("run_name"),
                 req.longValue("start_time"),
                 ExperimentHandlers.tags(req, "tags", false));
-        http.ok(ctx, g -> {
-            g.writeStartObject();
-            g.writeFieldName("run");
-            RunJson.createdRun(g, run);
-            g.writeEndObject();
-        });
+        http.ok(ctx, "run", g -> RunJson.createdRun(g, run));
     }
 
     void get(Context ctx) {
         Run run = service.getRun(http.req(ctx).runId());
-        http.ok(ctx, g -> {
-            g.writeStartObject();
-            g.writeFieldName("run");
-            RunJson.run(g, run);
-            g.writeEndObject();
-        });
+        http.ok(ctx, "run", g -> RunJson.run(g, run));
     }
 
     void update(Context ctx) {
@@ -56,12 +46,7 @@ final class RunHandlers {
         RunStatus status = req.enumValue("status", RunStatus::parse);
         RunInfo info =
                 service.updateRun(new RunUpdate(runId, status, req.longValue("end_time"), req.string("run_name")));
-        http.ok(ctx, g -> {
-            g.writeStartObject();
-            g.writeFieldName("run_info");
-            RunJson.runInfo(g, info);
-            g.writeEndObject();
-        });
+        http.ok(ctx, "run_info", g -> RunJson.runInfo(g, info));
     }
 
     void delete(Context ctx) {
