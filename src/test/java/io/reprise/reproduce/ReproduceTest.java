@@ -203,7 +203,8 @@ class ReproduceTest extends EndToEnd {
     @Test
     void aFailingCommandFailsWithItsExitCodeAndLastLines() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("failing"));
-        GitRepo g = GitRepo.init(dir).write("fail.sh", "echo preparing\necho 'boom: no GPU found' >&2\nexit 3\n");
+        // Both lines on stderr: lines on two pipes reach the log in no fixed order (CI once saw them swapped).
+        GitRepo g = GitRepo.init(dir).write("fail.sh", "echo preparing >&2\necho 'boom: no GPU found' >&2\nexit 3\n");
         g.commitAll("failing job");
         RepriseCli.Result first = cli.in(dir).run("run", "--experiment", "demo", "--", "sh", "fail.sh");
         assertThat(first.exitCode()).isEqualTo(3);
