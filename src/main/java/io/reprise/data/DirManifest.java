@@ -87,6 +87,21 @@ record DirManifest(List<Entry> entries) {
         return Md5.of(toJson()) + Oids.DIR_SUFFIX;
     }
 
+    /** The files' oids, in manifest order (a view, not a copy). */
+    List<String> oids() {
+        return new java.util.AbstractList<>() {
+            @Override
+            public String get(int i) {
+                return entries.get(i).md5();
+            }
+
+            @Override
+            public int size() {
+                return entries.size();
+            }
+        };
+    }
+
     long fileCount() {
         return entries.size();
     }

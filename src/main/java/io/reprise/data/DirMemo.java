@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,7 @@ import java.util.Map;
  *       removed or renamed, changes the fingerprint. As in the state db (and git), a file changed
  *       within the timestamp granularity of its mtime could keep its stat: no fingerprint is taken
  *       when a file's mtime is that close to the start of the walk, nor when a file's stat changed
- *       while it was hashed.
+ *       while it was hashed. The fingerprint is a 128-bit MurmurHash3 ({@link WalkHash}).
  *   <li>a .dir oid's files were all in the cache when the cache's two-letter folders had these
  *       mtimes (the <em>cache stamp</em>). Adding or removing an object changes its folder's mtime,
  *       so an equal stamp means the same set of objects. Folders changed within the file system's
@@ -34,6 +32,8 @@ import java.util.Map;
 final class DirMemo implements AutoCloseable {
     static final String FILE_NAME = "reprise-dirs.txt";
     private static final int MAX_ENTRIES = 256;
+    private static final long STAMP_POLL_MS = 5;
+    private static final int CHUNK = 32;
 
     private final Path file;
     private Map<String, String> oids; // fingerprint -> .dir oid
@@ -49,50 +49,30 @@ final class DirMemo implements AutoCloseable {
      * when a file has no inode or was modified too close to the walk for its stat to be trusted.
      */
     static String fingerprint(List<FileInfo> files, long walkStartNs) {
-        MessageDigest md = Md5.digest();
-        // Each file's record (path, NUL, file key, mtime, size) is laid out in one reused buffer and
-        // hashed with one update: 100,000 files are otherwise 400,000 updates and 200,000 byte arrays.
-        // The bytes hashed are the same either way (non-ASCII paths take the general path).
-        byte[] record = new byte[512];
-        java.nio.ByteBuffer numbers = java.nio.ByteBuffer.wrap(record);
+        WalkHash hash = new WalkHash();
+        // Files go in chunks, a call each: C1 compiles a method after a few hundred calls, while one
+        // loop over all the files would run interpreted until the JIT replaced it mid-loop.
+        for (int from = 0; from < files.size(); from += CHUNK) {
+            if (!hashChunk(hash, files.subList(from, Math.min(files.size(), from + CHUNK)), walkStartNs)) {
+                return null;
+            }
+        }
+        return "w" + hash.hex() + ":" + files.size();
+    }
+
+    // Each file's path, file key, mtime and size.
+    private static boolean hashChunk(WalkHash hash, List<FileInfo> files, long walkStartNs) {
         for (FileInfo f : files) {
             StateDb.Key k = f.key();
             if (k.fileKey() == null || k.mtimeNs() + StateDb.granularity(k.mtimeNs()) >= walkStartNs) {
-                return null;
+                return false;
             }
-            int n = putAscii(record, 0, f.relpath());
-            if (n >= 0) {
-                record[n++] = 0;
-                n = putAscii(record, n, k.fileKey());
-            }
-            if (n >= 0) {
-                numbers.putLong(n, k.mtimeNs()).putLong(n + 8, k.size());
-                md.update(record, 0, n + 16);
-            } else {
-                md.update(f.relpath().getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                md.update(k.fileKey().getBytes(StandardCharsets.ISO_8859_1));
-                numbers.putLong(0, k.mtimeNs()).putLong(8, k.size());
-                md.update(record, 0, 16);
-            }
+            hash.add(f.relpath());
+            FileKeys.addTo(hash, k.fileKey());
+            hash.add(k.mtimeNs());
+            hash.add(k.size());
         }
-        return HexFormat.of().formatHex(md.digest()) + ":" + files.size();
-    }
-
-    // Writes ASCII {@code s} at {@code at} (its UTF-8 and ISO-8859-1 bytes alike); the index after it,
-    // or -1 when it is not ASCII or leaves no room for the rest of the record.
-    private static int putAscii(byte[] out, int at, String s) {
-        if (at + s.length() > out.length - 32) {
-            return -1;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                return -1;
-            }
-            out[at + i] = (byte) c;
-        }
-        return at + s.length();
+        return true;
     }
 
     synchronized String oidFor(String fingerprint) {
@@ -105,20 +85,45 @@ final class DirMemo implements AutoCloseable {
         }
     }
 
-    /** Whether {@code dirOid}'s files were all in {@code cache} and the cache has not changed since. */
-    synchronized boolean knownComplete(String dirOid, ObjectDb cache) {
-        String was = load().complete.get(dirOid);
-        return was != null && was.equals(stamp(cache));
+    /**
+     * Whether the files of folder {@code dirOid} ({@code fileOids}, from its manifest: null when the
+     * manifest is missing) are all in {@code cache}: remembered when the cache has not changed since
+     * they were last found there; else looked up, and the answer remembered under the cache stamp
+     * taken before the lookup. {@code waitMs}: how long to wait for a stamp when the cache has just
+     * changed (add and commit, which have just written objects, wait so that the next status need not
+     * look them up; status does not wait).
+     */
+    boolean filesInCache(String dirOid, java.util.Collection<String> fileOids, ObjectDb cache, long waitMs) {
+        String stamp = cache.folderStamp();
+        synchronized (this) {
+            if (stamp != null && stamp.equals(load().complete.get(dirOid))) {
+                return true;
+            }
+        }
+        if (fileOids == null) {
+            return false;
+        }
+        for (long waited = 0; stamp == null && waited < waitMs; waited += STAMP_POLL_MS) {
+            sleep(STAMP_POLL_MS);
+            stamp = cache.folderStamp();
+        }
+        boolean complete = cache.missing(fileOids).isEmpty();
+        if (complete && stamp != null) {
+            synchronized (this) {
+                if (!stamp.equals(load().complete.put(dirOid, stamp))) {
+                    dirty = true;
+                }
+            }
+        }
+        return complete;
     }
 
-    /** The cache stamp to record after a completeness check; take it before checking. Null: none. */
-    static String stamp(ObjectDb cache) {
-        return cache.folderStamp();
-    }
-
-    synchronized void rememberComplete(String dirOid, String stampBefore) {
-        if (stampBefore != null && !stampBefore.equals(load().complete.put(dirOid, stampBefore))) {
-            dirty = true;
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataException("Interrupted.", e);
         }
     }
 

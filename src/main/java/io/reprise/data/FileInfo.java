@@ -56,11 +56,8 @@ record FileInfo(Path path, String relpath, StateDb.Key key, boolean exec) {
     }
 
     static StateDb.Key keyOf(BasicFileAttributes a) {
-        Object fileKey = a.fileKey(); // "(dev=..,ino=..)" on Unix; null where there are no inodes
-        return new StateDb.Key(
-                fileKey == null ? null : fileKey.toString(),
-                a.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-                a.size());
+        // fileKey: device and inode on Unix; null where there are no inodes
+        return new StateDb.Key(a.fileKey(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.size());
     }
 
     private static boolean isExec(BasicFileAttributes a, Path path) throws IOException {

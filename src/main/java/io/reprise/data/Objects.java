@@ -2,7 +2,6 @@ package io.reprise.data;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The objects an output consists of in a store: the file, or the .dir manifest and its files. */
@@ -36,10 +35,8 @@ final class Objects {
 
     /** True when every file of the manifest is present. */
     boolean filesPresent(DirManifest m) {
-        List<String> oids = new ArrayList<>(m.entries().size());
-        m.entries().forEach(e -> oids.add(e.md5()));
         try {
-            return db.missing(oids).isEmpty();
+            return db.missing(m.oids()).isEmpty();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(
                     "Cannot look up objects in " + db.location() + ": " + e.getMessage(), e);
@@ -64,8 +61,6 @@ final class Objects {
         if (m == null) {
             return null;
         }
-        List<String> out = new ArrayList<>(m.entries().size());
-        m.entries().forEach(e -> out.add(e.md5()));
-        return out;
+        return m.oids();
     }
 }

@@ -34,7 +34,12 @@ final class StateDb implements AutoCloseable {
     private static final long FINE_GRANULARITY_NS = 20_000_000L;
     private static final long COARSE_GRANULARITY_NS = 2_000_000_000L;
 
-    record Key(String fileKey, long mtimeNs, long size) {}
+    /**
+     * A file version: {@code fileKey} is the file system's identity of the file (the JDK's
+     * {@code BasicFileAttributes.fileKey()}, or its string form), null where it has none; entries are
+     * stored under its string form ("(dev=..,ino=..)" on Unix).
+     */
+    record Key(Object fileKey, long mtimeNs, long size) {}
 
     private record Entry(long mtimeNs, long size, String md5, long savedNs) {}
 
@@ -55,7 +60,7 @@ final class StateDb implements AutoCloseable {
         if (key.fileKey() == null) {
             return null;
         }
-        Entry e = loaded().get(key.fileKey());
+        Entry e = loaded().get(key.fileKey().toString());
         if (e == null || e.mtimeNs() != key.mtimeNs() || e.size() != key.size()) {
             return null;
         }
@@ -64,7 +69,7 @@ final class StateDb implements AutoCloseable {
 
     void put(Key key, String md5) {
         if (key.fileKey() != null) {
-            pending.put(key.fileKey(), new Entry(key.mtimeNs(), key.size(), md5, 0));
+            pending.put(key.fileKey().toString(), new Entry(key.mtimeNs(), key.size(), md5, 0));
         }
     }
 

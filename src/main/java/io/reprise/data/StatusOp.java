@@ -149,17 +149,11 @@ final class StatusOp {
     // An unchanged folder's files are those just listed (or, remembered, the cache's manifest of
     // them); a cache that has not changed since they were all found there still holds them.
     private boolean filesInCache(String oid, Workspace.DirNow dir, ObjectDb store) {
-        if (repo.dirMemo.knownComplete(oid, store)) {
+        if (repo.dirMemo.filesInCache(oid, null, store, 0)) {
             return true;
         }
-        String stamp = DirMemo.stamp(store);
-        Objects cached = new Objects(store);
-        DirManifest m = dir.manifest() != null ? dir.manifest() : cached.manifest(oid);
-        boolean complete = m != null && cached.filesPresent(m);
-        if (complete) {
-            repo.dirMemo.rememberComplete(oid, stamp);
-        }
-        return complete;
+        DirManifest m = dir.manifest() != null ? dir.manifest() : new Objects(store).manifest(oid);
+        return m != null && repo.dirMemo.filesInCache(oid, m.oids(), store, 0);
     }
 
     /** Hashes workspace outputs (through the state db, so unchanged files are not read). */

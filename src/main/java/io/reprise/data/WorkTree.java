@@ -87,6 +87,9 @@ final class WorkTree {
             }
         }
 
+        // The work per entry is in methods of its own (child, part): C1 compiles a method after a
+        // few hundred calls, and walk() is called once per folder, so a loop body inside it would run
+        // in the interpreter for the first hundred folders or so.
         private List<FileInfo> walk() throws IOException {
             List<Child> children = new ArrayList<>();
             boolean surrogates = false;
@@ -96,17 +99,9 @@ final class WorkTree {
                 // of every folder from the root, a tenth of status's CPU on 100,000 files.
                 SecureDirectoryStream<Path> at = ds instanceof SecureDirectoryStream<Path> sds ? sds : null;
                 for (Path child : ds) {
-                    Path namePath = child.getFileName();
-                    String name = namePath.toString();
-                    if (name.equals(IgnoreRules.FILE_NAME)) {
-                        throw new DataException(".dvcignore file should not be in collected dir path: '"
-                                + (rel.isEmpty() ? shownDir : shownDir + "/" + rel)
-                                + "'. Move its rules to a .dvcignore above '" + shownDir + "'.");
-                    }
-                    BasicFileAttributes attrs = at != null ? attributes(at, namePath) : attributes(child);
-                    boolean isDir = attrs.isDirectory() || (attrs.isSymbolicLink() && Files.isDirectory(child));
-                    children.add(new Child(child, name, isDir ? name + "/" : name, attrs, isDir));
-                    surrogates = surrogates || hasSurrogate(name);
+                    Child c = child(at, child);
+                    children.add(c);
+                    surrogates = surrogates || hasSurrogate(c.name());
                 }
             }
             // In manifest order (paths by code point) straight from the walk: sorting a folder's entries
@@ -120,22 +115,9 @@ final class WorkTree {
             // Each entry: a FileInfo, or the forked walk of a sub-folder, joined in order below.
             List<Object> parts = new ArrayList<>(children.size());
             for (Child c : children) {
-                String name = c.name();
-                String childRel = rel.isEmpty() ? name : rel + "/" + name;
-                if (rules.namesOnly()
-                        ? rules.ignoredName(name, c.isDir())
-                        : rules.ignored(dirRel + "/" + childRel, c.isDir())) {
-                    continue;
-                }
-                BasicFileAttributes attrs = c.attrs();
-                if (attrs.isDirectory()) {
-                    parts.add(new Walk(c.path(), childRel, dirRel, rules, shownDir).fork());
-                } else if (attrs.isSymbolicLink()) {
-                    if (Files.isRegularFile(c.path())) {
-                        parts.add(FileInfo.inFolder(c.path(), childRel, attrs));
-                    }
-                } else if (attrs.isRegularFile()) {
-                    parts.add(FileInfo.inFolder(c.path(), childRel, attrs));
+                Object part = part(c);
+                if (part != null) {
+                    parts.add(part);
                 }
             }
             List<FileInfo> out = new ArrayList<>(parts.size());
@@ -147,6 +129,38 @@ final class WorkTree {
                 }
             }
             return out;
+        }
+
+        private Child child(SecureDirectoryStream<Path> at, Path child) throws IOException {
+            Path namePath = child.getFileName();
+            String name = namePath.toString();
+            if (name.equals(IgnoreRules.FILE_NAME)) {
+                throw new DataException(".dvcignore file should not be in collected dir path: '"
+                        + (rel.isEmpty() ? shownDir : shownDir + "/" + rel)
+                        + "'. Move its rules to a .dvcignore above '" + shownDir + "'.");
+            }
+            BasicFileAttributes attrs = at != null ? attributes(at, namePath) : attributes(child);
+            boolean isDir = attrs.isDirectory() || (attrs.isSymbolicLink() && Files.isDirectory(child));
+            return new Child(child, name, isDir ? name + "/" : name, attrs, isDir);
+        }
+
+        // A FileInfo, a forked walk of a sub-folder, or null for an entry the output leaves out.
+        private Object part(Child c) throws IOException {
+            String name = c.name();
+            String childRel = rel.isEmpty() ? name : rel + "/" + name;
+            if (rules.namesOnly()
+                    ? rules.ignoredName(name, c.isDir())
+                    : rules.ignored(dirRel + "/" + childRel, c.isDir())) {
+                return null;
+            }
+            BasicFileAttributes attrs = c.attrs();
+            if (attrs.isDirectory()) {
+                return new Walk(c.path(), childRel, dirRel, rules, shownDir).fork();
+            }
+            if (attrs.isSymbolicLink()) {
+                return Files.isRegularFile(c.path()) ? FileInfo.inFolder(c.path(), childRel, attrs) : null;
+            }
+            return attrs.isRegularFile() ? FileInfo.inFolder(c.path(), childRel, attrs) : null;
         }
     }
 }

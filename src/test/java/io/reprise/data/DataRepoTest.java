@@ -85,6 +85,13 @@ class DataRepoTest {
         aMinuteOld(a);
         assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
 
+        // A file renamed: same inode, mtime and size, another path.
+        Path renamed = repo.resolve("data/sub/b2.txt");
+        Files.move(b, renamed);
+        assertThat(reprise(repo, "status").ok().out()).contains("modified:           data");
+        Files.move(renamed, b);
+        assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+
         // A file added to the folder.
         Path c = repo.resolve("data/sub/c.txt");
         Fixtures.write(c, "c\n");
@@ -97,6 +104,19 @@ class DataRepoTest {
         Path object = objects.resolve("3b/5d5c3712955042212316173ccf37be"); // md5 of "b\n"
         assertThat(object).exists();
         Files.delete(object);
+        assertThat(reprise(repo, "status").ok().out()).contains("not in cache:       data");
+    }
+
+    @Test
+    void addVouchesForTheObjectsItWroteSoTheNextStatusNeedNotLookThemUp() throws IOException {
+        Fixtures.write(repo.resolve("data/a.txt"), "a\n");
+        Fixtures.write(repo.resolve("data/sub/b.txt"), "b\n");
+        reprise(repo, "add", "data").ok();
+        String oid = Fixtures.read(repo.resolve("data.dvc")).replaceAll("(?s).*md5: (\\S+).*", "$1");
+        assertThat(Files.readString(repo.resolve(".dvc/tmp/reprise-dirs.txt"))).contains("complete " + oid + " ");
+
+        // The remembered answer holds only while the cache is unchanged.
+        Files.delete(repo.resolve(".dvc/cache/files/md5/3b/5d5c3712955042212316173ccf37be")); // "b\n"
         assertThat(reprise(repo, "status").ok().out()).contains("not in cache:       data");
     }
 
