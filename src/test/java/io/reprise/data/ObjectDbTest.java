@@ -61,6 +61,26 @@ class ObjectDbTest {
     }
 
     @Test
+    void aLargeFileIsNamedByItsBytesWhetherItsSourceOrItsCopyIsHashed() throws IOException {
+        ObjectDb db = new ObjectDb(tmp.resolve("cache"));
+        for (boolean settled : new boolean[] {true, false}) {
+            byte[] data = new byte[300_000];
+            new java.util.Random(settled ? 1 : 2).nextBytes(data);
+            Path src = Files.write(tmp.resolve("large-" + settled), data);
+            if (settled) { // an old mtime: the source, whose stat holds, is hashed; else the copy is
+                Files.setLastModifiedTime(
+                        src, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+            }
+            java.util.concurrent.atomic.AtomicLong reported = new java.util.concurrent.atomic.AtomicLong();
+            Md5.Hashed h = db.ingest(src, data.length, reported::addAndGet);
+            assertThat(h).isEqualTo(new Md5.Hashed(Md5.of(data), data.length));
+            assertThat(Files.readAllBytes(db.path(h.md5()))).isEqualTo(data);
+            assertThat(reported.get()).isEqualTo(data.length); // each byte counted once
+        }
+        assertThat(files(tmp.resolve("cache"))).hasSize(2);
+    }
+
+    @Test
     void aFailedReadLeavesNoObjectAndNoTempFile() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("not-a-file"));
         ObjectDb db = new ObjectDb(tmp.resolve("cache"));
