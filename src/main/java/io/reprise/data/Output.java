@@ -52,7 +52,9 @@ record Output(String path, String md5, Long size, Long nfiles, boolean isexec, b
                 src.put("isexec", YNode.Scalar.bool(true));
             }
         }
-        src.put("hash", YNode.Scalar.str("md5"));
+        if (!legacy) { // a 2.x entry has no hash key
+            src.put("hash", YNode.Scalar.str("md5"));
+        }
         src.put("path", YNode.Scalar.str(path));
         for (String key : DvcFile.hashKeys()) {
             if (src.get(key) == null) {

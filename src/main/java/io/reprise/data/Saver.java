@@ -29,6 +29,36 @@ final class Saver {
     }
 
     List<Saved> save(List<Target> targets) {
+        // As dvc 3 does, a 2.x entry whose data did not change stays a 2.x entry (its objects stay in
+        // the 2.x cache); a changed one is saved as 3.x. (dvc would also store missing 2.x objects in
+        // the 2.x cache; here such an entry is saved as 3.x, which dvc reads as well.)
+        Saved[] kept = new Saved[targets.size()];
+        List<Target> toSave = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            if (unchangedLegacy(t)) {
+                kept[i] = new Saved(t, t.out(), List.of());
+            } else {
+                toSave.add(t);
+            }
+        }
+        List<Saved> saved = saveAll(toSave);
+        List<Saved> out = new ArrayList<>(targets.size());
+        int next = 0;
+        for (Saved k : kept) {
+            out.add(k != null ? k : saved.get(next++));
+        }
+        return out;
+    }
+
+    private boolean unchangedLegacy(Target t) {
+        Output o = t.out();
+        return o.legacy()
+                && o.md5().equals(new StatusOp.Workspace(repo).legacyOid(t.path()))
+                && new Objects(repo.legacyCache).complete(o.md5());
+    }
+
+    private List<Saved> saveAll(List<Target> targets) {
         long started = StateDb.nowNs();
         List<List<FileInfo>> perTarget = new ArrayList<>();
         List<FileInfo> all = new ArrayList<>();
@@ -62,7 +92,7 @@ final class Saver {
     // been quiet long enough to be stamped, and remembered under that stamp (see DirMemo).
     private void vouchCached(List<Saved> saved) {
         for (Saved s : saved) {
-            if (s.out().isDir()) {
+            if (s.out().isDir() && !s.out().legacy()) {
                 List<String> oids = s.files().stream().map(Hasher.Hashed::md5).toList();
                 repo.dirMemo.filesInCache(s.out().md5(), oids, repo.cache, STAMP_WAIT_MS);
             }

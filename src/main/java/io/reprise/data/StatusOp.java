@@ -241,7 +241,10 @@ final class StatusOp {
          * manifest of those), or null when missing. Not remembered in the state db, which holds md5s.
          */
         String legacyOid(Tracked t) {
-            Path p = t.path();
+            return legacyOid(t.path());
+        }
+
+        String legacyOid(Path p) {
             if (Files.isDirectory(p)) {
                 DirManifest m = legacyManifest(p);
                 return m.oid();

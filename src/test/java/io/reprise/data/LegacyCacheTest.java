@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +89,26 @@ class LegacyCacheTest {
                 .contains("modified:")
                 .contains("crlf.txt")
                 .contains("data");
+    }
+
+    @Test
+    void addAndCommitKeepUnchangedTwoXEntriesAndUpgradeChangedOnesAsDvcDoes() throws IOException {
+        Path byDvc = legacyRepo(tmp.resolve("by-dvc"));
+        Path byReprise = legacyRepo(tmp.resolve("by-reprise"));
+        for (Path repo : List.of(byDvc, byReprise)) {
+            Fixtures.write(repo.resolve("binary.bin"), "changed: upgraded to 3.x\n");
+        }
+        dvc(byDvc, "add", "data", "crlf.txt", "binary.bin").ok();
+        reprise(byReprise, "add", "data", "crlf.txt", "binary.bin").ok();
+        dvc(byDvc, "commit", "-f").ok();
+        reprise(byReprise, "commit").ok();
+        for (String f : List.of("data.dvc", "crlf.txt.dvc", "binary.bin.dvc")) {
+            assertThat(Fixtures.read(byReprise.resolve(f))).as(f).isEqualTo(Fixtures.read(byDvc.resolve(f)));
+        }
+        assertThat(Fixtures.read(byReprise.resolve("crlf.txt.dvc"))).doesNotContain("hash:");
+        assertThat(Fixtures.read(byReprise.resolve("binary.bin.dvc"))).contains("hash: md5");
+        assertThat(reprise(byReprise, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+        assertThat(dvc(byReprise, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
     }
 
     @Test
