@@ -29,6 +29,12 @@ final class DataCommitCommand implements Callable<Integer> {
             description = "Threads hashing files (default: all cores).")
     int jobs;
 
+    // dvc commit asks before committing changed outputs unless forced; scripts written for dvc pass -f.
+    @Option(
+            names = {"-f", "--force"},
+            description = "Accepted as dvc's: reprise commits without asking.")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         return DataCli.run(spec, () -> {

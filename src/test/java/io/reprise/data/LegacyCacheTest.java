@@ -101,7 +101,7 @@ class LegacyCacheTest {
         dvc(byDvc, "add", "data", "crlf.txt", "binary.bin").ok();
         reprise(byReprise, "add", "data", "crlf.txt", "binary.bin").ok();
         dvc(byDvc, "commit", "-f").ok();
-        reprise(byReprise, "commit").ok();
+        reprise(byReprise, "commit", "-f").ok();
         for (String f : List.of("data.dvc", "crlf.txt.dvc", "binary.bin.dvc")) {
             assertThat(Fixtures.read(byReprise.resolve(f))).as(f).isEqualTo(Fixtures.read(byDvc.resolve(f)));
         }
