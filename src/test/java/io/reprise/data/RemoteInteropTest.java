@@ -320,6 +320,35 @@ class RemoteInteropTest {
         }
     }
 
+    /** dvc 3 pushes 2.x entries' objects to a remote's ab/cdef... layout; over HTTP they are read there too. */
+    @Test
+    void twoXEntriesArePulledFromAnHttpRemote() throws IOException {
+        Path repo = LegacyCacheTest.legacyRepo(tmp.resolve("repo"));
+        Map<String, String> expected = Fixtures.snapshot(repo);
+        Path store = tmp.resolve("store");
+        dvc(repo, "remote", "add", "local", store.toString()).ok();
+        dvc(repo, "push", "-r", "local").ok();
+        HttpServer http = SimpleFileServer.createFileServer(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                store.toAbsolutePath(),
+                SimpleFileServer.OutputLevel.NONE);
+        http.start();
+        try {
+            String url = "http://127.0.0.1:" + http.getAddress().getPort();
+            reprise(repo, "remote", "add", "-d", "web", url).ok();
+            assertThat(reprise(repo, "status", "-c").ok().out().strip())
+                    .isEqualTo("Cache and remote 'web' are in sync.");
+
+            LegacyCacheTest.clearData(repo);
+            assertThat(reprise(repo, "pull").ok().out()).contains("files fetched");
+            assertThat(Fixtures.snapshot(repo)).isEqualTo(expected);
+            assertThat(dvc(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+            assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+        } finally {
+            http.stop(0);
+        }
+    }
+
     @Test
     void aCorruptedObjectOnAnHttpRemoteIsRefusedAndNeverCached() throws IOException {
         Path origin = gitRepo("origin");
