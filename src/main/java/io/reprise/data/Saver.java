@@ -106,7 +106,7 @@ final class Saver {
                 refuseNestedOutputs(path, files);
                 return files;
             }
-            FileInfo f = FileInfo.stat(path, "");
+            FileInfo f = FileInfo.stat(path);
             if (f == null) {
                 throw new DataException("'" + repo.show(path) + "' does not exist.");
             }
@@ -163,7 +163,7 @@ final class Saver {
                         continue;
                     }
                     repo.linker.link(obj, p, false);
-                    FileInfo after = FileInfo.stat(p, h.file().relpath());
+                    FileInfo after = FileInfo.stat(p);
                     if (after != null && Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                         repo.state.put(after.key(), h.md5());
                     }

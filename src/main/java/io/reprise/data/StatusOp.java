@@ -275,7 +275,7 @@ final class StatusOp {
 
         private FileInfo stat(Path p) {
             try {
-                return FileInfo.stat(p, "");
+                return FileInfo.stat(p);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + repo.show(p) + ": " + e.getMessage(), e);
             }

@@ -158,9 +158,9 @@ final class WorkTree {
                 return new Walk(c.path(), childRel, dirRel, rules, shownDir).fork();
             }
             if (attrs.isSymbolicLink()) {
-                return Files.isRegularFile(c.path()) ? FileInfo.inFolder(c.path(), childRel, attrs) : null;
+                return Files.isRegularFile(c.path()) ? FileInfo.inFolder(dir, name, childRel, attrs) : null;
             }
-            return attrs.isRegularFile() ? FileInfo.inFolder(c.path(), childRel, attrs) : null;
+            return attrs.isRegularFile() ? FileInfo.inFolder(dir, name, childRel, attrs) : null;
         }
     }
 }
