@@ -16,8 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scale cases, excluded from the default run (they write several GB and take minutes): run them with
- * {@code REPRISE_SLOW_TESTS=1 ./mvnw test -Dtest=LargeDataTest}.
+ * Scale cases of the interop with dvc (they write several GB and take minutes): {@code ./test} runs
+ * them; a plain {@code ./mvnw test} only with {@code REPRISE_SLOW_TESTS=1}.
  */
 @Tag("slow")
 @EnabledIfEnvironmentVariable(named = "REPRISE_SLOW_TESTS", matches = "1")
