@@ -104,7 +104,7 @@ final class DirMemo implements AutoCloseable {
             return false;
         }
         for (long waited = 0; stamp == null && waited < waitMs; waited += STAMP_POLL_MS) {
-            sleep(STAMP_POLL_MS);
+            Retries.sleep(STAMP_POLL_MS);
             stamp = cache.folderStamp();
         }
         boolean complete = cache.missing(fileOids).isEmpty();
@@ -116,15 +116,6 @@ final class DirMemo implements AutoCloseable {
             }
         }
         return complete;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataException("Interrupted.", e);
-        }
     }
 
     private DirMemo load() {

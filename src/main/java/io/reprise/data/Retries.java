@@ -35,7 +35,8 @@ final class Retries {
         }
     }
 
-    private static void sleep(long ms) {
+    /** Sleeps; an interrupt ends the command. */
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

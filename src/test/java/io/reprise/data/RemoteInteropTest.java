@@ -276,6 +276,16 @@ class RemoteInteropTest {
                 .doesNotContain("\n");
     }
 
+    // An HTTP server of the files below root, on a loopback port, started.
+    private static HttpServer fileServer(Path root) {
+        HttpServer http = SimpleFileServer.createFileServer(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                root.toAbsolutePath(),
+                SimpleFileServer.OutputLevel.NONE);
+        http.start();
+        return http;
+    }
+
     @Test
     void anHttpRemoteServesPullsButRefusesPushes() throws IOException {
         Path origin = gitRepo("origin");
@@ -288,11 +298,7 @@ class RemoteInteropTest {
         Map<String, String> expected = Fixtures.snapshot(origin, "emptydir");
         Path clone = cloneOf(origin);
 
-        HttpServer http = SimpleFileServer.createFileServer(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                store.toAbsolutePath(),
-                SimpleFileServer.OutputLevel.NONE);
-        http.start();
+        HttpServer http = fileServer(store);
         try {
             String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
             reprise(clone, "remote", "add", "-d", "web", url).ok();
@@ -328,11 +334,7 @@ class RemoteInteropTest {
         Path store = tmp.resolve("store");
         dvc(repo, "remote", "add", "local", store.toString()).ok();
         dvc(repo, "push", "-r", "local").ok();
-        HttpServer http = SimpleFileServer.createFileServer(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                store.toAbsolutePath(),
-                SimpleFileServer.OutputLevel.NONE);
-        http.start();
+        HttpServer http = fileServer(store);
         try {
             String url = "http://127.0.0.1:" + http.getAddress().getPort();
             reprise(repo, "remote", "add", "-d", "web", url).ok();
@@ -364,11 +366,7 @@ class RemoteInteropTest {
         object.toFile().setWritable(true);
         Files.writeString(object, "tampered\n");
 
-        HttpServer http = SimpleFileServer.createFileServer(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                store.toAbsolutePath(),
-                SimpleFileServer.OutputLevel.NONE);
-        http.start();
+        HttpServer http = fileServer(store);
         try {
             reprise(
                             clone,
