@@ -54,6 +54,9 @@ public final class ReprisServer implements AutoCloseable {
         // Start-up is mostly first-time class initialisation: the web side (Jackson, Javalin, Jetty,
         // metrics) is built on a second thread while this one opens and migrates the store.
         // Nothing listens before both are done, so no request can see a store without its schema.
+        // SLF4J binds its provider on first use; two threads logging while it does make it replay
+        // their messages with three "SLF4J(W)" lines of its own on stderr. Bound here, before the fork.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         CompletableFuture<Web> web = new CompletableFuture<>();
         Thread.ofPlatform().name("reprise-start").daemon().start(() -> {
             try {
