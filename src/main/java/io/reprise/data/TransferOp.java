@@ -25,6 +25,8 @@ final class TransferOp {
     private final Remote remote;
     // Whether this instance moves the 2.x entries (cache and remote in 2.x layout) or the 3.x ones.
     private final boolean legacy;
+    // Pull's checkout of absent outputs from fetched bytes; null for a plain fetch or push.
+    private final FreshCheckout fresh;
 
     private enum Direction {
         PUSH,
@@ -41,20 +43,26 @@ final class TransferOp {
     }
 
     TransferOp(Repo repo, Remote remote) {
-        this(repo, repo.cache, remote, false);
+        this(repo, remote, null);
     }
 
-    private TransferOp(Repo repo, ObjectDb cache, Remote remote, boolean legacy) {
+    /** A transfer whose fetch also checks out the outputs {@code fresh} takes on (see FreshCheckout). */
+    TransferOp(Repo repo, Remote remote, FreshCheckout fresh) {
+        this(repo, repo.cache, remote, false, fresh);
+    }
+
+    private TransferOp(Repo repo, ObjectDb cache, Remote remote, boolean legacy, FreshCheckout fresh) {
         this.repo = repo;
         this.cache = cache;
         this.remote = remote;
         this.legacy = legacy;
+        this.fresh = fresh;
     }
 
     // The same transfer for the 2.x entries among outs, or null when there are none.
     private TransferOp forLegacy(List<Tracked> outs) {
         boolean any = outs.stream().anyMatch(t -> t.out().legacy());
-        return any ? new TransferOp(repo, repo.legacyCache, remote.legacy(), true) : null;
+        return any ? new TransferOp(repo, repo.legacyCache, remote.legacy(), true, null) : null;
     }
 
     Result push(List<Tracked> outs) {
@@ -129,15 +137,19 @@ final class TransferOp {
             }
             if (!Oids.isDir(oid)) {
                 files.add(oid);
+                expect(t, null);
                 continue;
             }
             DirManifest m = manifest(cached, remoteObjects, oid);
             if (m != null) {
                 m.entries().forEach(e -> files.add(e.md5()));
                 dirs.add(oid);
+                expect(t, m);
             }
         }
+        Timings.mark("fetch plan");
         int n = copy(files, Direction.FETCH, "Fetching");
+        Timings.mark("fetch copy");
         // A manifest enters the cache only once all its files did.
         Set<String> completeDirs = new LinkedHashSet<>();
         for (String d : dirs) {
@@ -153,6 +165,12 @@ final class TransferOp {
             }
         }
         return new Result(n, missing);
+    }
+
+    private void expect(Tracked t, DirManifest m) {
+        if (fresh != null) {
+            fresh.expect(t, m);
+        }
     }
 
     private List<Tracked> transferable(List<Tracked> outs) {
@@ -202,8 +220,11 @@ final class TransferOp {
                 : 0;
         try (Progress progress = Progress.start(label, todo.size(), bytes)) {
             AtomicInteger copied = new AtomicInteger();
-            Parallel.forEach(repo.jobs * perCore, todo.size(), "reprise-transfer", i -> {
-                if (transfer(direction, todo.get(i), progress)) {
+            int threads = repo.jobs * perCore;
+            int ways = Parallel.ways(threads);
+            Parallel.forEach(threads, todo.size(), "reprise-transfer", i -> {
+                // Lists come grouped by two-letter folder: spread, so threads create in different ones.
+                if (transfer(direction, todo.get(Parallel.spread(i, todo.size(), ways)), progress)) {
                     copied.incrementAndGet();
                 }
                 progress.fileDone();
@@ -248,7 +269,7 @@ final class TransferOp {
                 if (direction == Direction.PUSH) {
                     remote.db().upload(cache, oid, progress::bytes);
                 } else {
-                    remote.db().download(oid, cache, progress::bytes);
+                    remote.db().download(oid, cache, progress::bytes, fresh);
                 }
                 return true;
             });
