@@ -60,7 +60,8 @@ final class CheckoutOp {
             }
             Objects objects = new Objects(repo.cacheFor(o));
             boolean covered = fresh != null && fresh.covers(t);
-            if (!objects.complete(o.md5())) {
+            // The fetch just before knows which outputs it completed: no listing of the cache again.
+            if (!(covered && fresh.complete(t)) && !objects.complete(o.md5())) {
                 missing.add(repo.show(t.path()));
                 if (covered) {
                     fresh.undo(t); // not checked out at all, as without the files written early

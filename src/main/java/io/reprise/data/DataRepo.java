@@ -162,6 +162,7 @@ public final class DataRepo implements AutoCloseable {
     public record TransferResult(int transferred, List<String> missing) {}
 
     public TransferResult push(List<String> targets, String remote) {
+        Timings.mark("start-up");
         try (Remote to = Remote.resolve(repo, remote)) {
             TransferOp.Result r = new TransferOp(repo, to).push(repo.select(targets));
             return new TransferResult(r.transferred(), r.missing());

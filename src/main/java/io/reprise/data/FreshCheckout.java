@@ -32,7 +32,10 @@ final class FreshCheckout implements ObjectDb.Delivery {
     private final Repo repo;
     // Each output taken on, with its manifest (null for a file output).
     private final Map<Tracked, DirManifest> outputs = new IdentityHashMap<>();
-    private final Map<String, List<Path>> destsOf = new HashMap<>();
+    // Where each object goes: resolved to a Path only when written, on the fetch's threads.
+    private final Map<String, Dest> destsOf = new HashMap<>();
+    // Outputs the fetch completed (all their objects in the cache).
+    private final Set<Tracked> complete = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     // Objects whose files were (being) written, and those whose files all were.
     private final Set<String> started = ConcurrentHashMap.newKeySet();
     private final Set<String> written = ConcurrentHashMap.newKeySet();
@@ -61,13 +64,34 @@ final class FreshCheckout implements ObjectDb.Delivery {
         }
         outputs.put(t, manifest);
         if (manifest == null) {
-            destsOf.computeIfAbsent(o.md5(), k -> new ArrayList<>(1)).add(t.path());
+            destsOf.merge(o.md5(), new Dest(t.path(), null, null), Dest::andThen);
             return;
         }
         for (DirManifest.Entry e : manifest.entries()) {
-            destsOf.computeIfAbsent(e.md5(), k -> new ArrayList<>(1))
-                    .add(t.path().resolve(e.relpath()));
+            destsOf.merge(e.md5(), new Dest(t.path(), e.relpath(), null), Dest::andThen);
         }
+    }
+
+    /** A workspace file for an object: {@code relpath} below {@code root} (null: root itself), and the next. */
+    private record Dest(Path root, String relpath, Dest next) {
+        Path path() {
+            return relpath == null ? root : root.resolve(relpath);
+        }
+
+        // Merging a second path for the same object: newest first, order does not matter.
+        static Dest andThen(Dest old, Dest added) {
+            return new Dest(added.root, added.relpath, old);
+        }
+    }
+
+    /** The fetch brought every object of {@code t} into the cache. */
+    void completed(Tracked t) {
+        complete.add(t);
+    }
+
+    /** Whether the fetch reported {@code t} complete (its objects need not be looked up again). */
+    boolean complete(Tracked t) {
+        return complete.contains(t);
     }
 
     /** Whether {@code t} was taken on: its checkout is {@link #remaining} and "A". */
@@ -78,12 +102,13 @@ final class FreshCheckout implements ObjectDb.Delivery {
     /** Writes the workspace files holding {@code oid}, now in the cache, and records them as checked out. */
     @Override
     public void deliver(String oid, ByteBuffer bytes) {
-        List<Path> dests = destsOf.get(oid);
-        if (dests == null) {
+        Dest first = destsOf.get(oid);
+        if (first == null) {
             return;
         }
         started.add(oid);
-        for (Path dest : dests) {
+        for (Dest d = first; d != null; d = d.next()) {
+            Path dest = d.path();
             try {
                 repo.linker.write(bytes.duplicate(), dest);
                 StateDb.Key key = FileInfo.currentKey(dest);

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -101,9 +102,11 @@ final class TransferOp {
                 wanted.add(oid);
             }
         }
+        Timings.mark("push manifests");
         // One bulk lookup on each side instead of a stat (or a request) per object.
         Set<String> notCached = missingIn(cache, wanted);
         Set<String> notOnRemote = notCached.isEmpty() ? Set.of() : missingIn(remote, notCached);
+        Timings.mark("push lookups");
         for (Tracked t : outputs) {
             String oid = t.out().md5();
             List<String> fileOids = fileOidsOf.get(t);
@@ -120,21 +123,26 @@ final class TransferOp {
                 dirs.add(oid);
             }
         }
-        int n = copy(files, Direction.PUSH, "Pushing");
-        n += copy(dirs, Direction.PUSH, "Pushing");
+        Timings.mark("push plan");
+        int n = copy(files, Direction.PUSH, "Pushing", null);
+        Timings.mark("push copy");
+        n += copy(dirs, Direction.PUSH, "Pushing", null);
+        Timings.mark("push manifest copy");
         return new Result(n, missing);
     }
 
     private Result fetchOwn(List<Tracked> outs) {
         Set<String> files = new LinkedHashSet<>();
-        List<String> dirs = new ArrayList<>();
+        Map<String, DirManifest> dirs = new LinkedHashMap<>();
         Objects cached = new Objects(cache);
         Objects remoteObjects = new Objects(remote);
+        List<Tracked> todo = new ArrayList<>();
         for (Tracked t : transferable(outs)) {
             String oid = t.out().md5();
             if (cached.complete(oid)) {
                 continue;
             }
+            todo.add(t);
             if (!Oids.isDir(oid)) {
                 files.add(oid);
                 expect(t, null);
@@ -143,25 +151,33 @@ final class TransferOp {
             DirManifest m = manifest(cached, remoteObjects, oid);
             if (m != null) {
                 m.entries().forEach(e -> files.add(e.md5()));
-                dirs.add(oid);
+                dirs.put(oid, m);
                 expect(t, m);
             }
         }
         Timings.mark("fetch plan");
-        int n = copy(files, Direction.FETCH, "Fetching");
+        // The objects the remote turned out not to have; every other one of `files` is in the cache
+        // now (it was, or was just copied there): no listing of the cache is needed to know that.
+        Set<String> absent = ConcurrentHashMap.newKeySet();
+        int n = copy(files, Direction.FETCH, "Fetching", absent);
         Timings.mark("fetch copy");
         // A manifest enters the cache only once all its files did.
         Set<String> completeDirs = new LinkedHashSet<>();
-        for (String d : dirs) {
-            if (cached.filesPresent(manifest(cached, remoteObjects, d))) {
+        dirs.forEach((d, m) -> {
+            if (m.entries().stream().noneMatch(e -> absent.contains(e.md5()))) {
                 completeDirs.add(d);
             }
-        }
-        n += copy(completeDirs, Direction.FETCH, "Fetching");
+        });
+        n += copy(completeDirs, Direction.FETCH, "Fetching", absent);
         List<String> missing = new ArrayList<>();
-        for (Tracked t : transferable(outs)) {
-            if (!cached.complete(t.out().md5())) {
+        for (Tracked t : todo) {
+            String oid = t.out().md5();
+            boolean complete =
+                    Oids.isDir(oid) ? completeDirs.contains(oid) && !absent.contains(oid) : !absent.contains(oid);
+            if (!complete) {
                 missing.add(repo.show(t.path()));
+            } else if (fresh != null) {
+                fresh.completed(t);
             }
         }
         return new Result(n, missing);
@@ -186,12 +202,7 @@ final class TransferOp {
         if (m != null) {
             return m;
         }
-        m = remoteObjects.manifest(oid);
-        if (m != null && !m.oid().equals(oid)) {
-            throw new DataException(
-                    "Directory object " + oid + " on the remote is corrupted; remove it there and" + " push it again.");
-        }
-        return m;
+        return remoteObjects.verifiedManifest(oid);
     }
 
     private Set<String> missingIn(ObjectSource store, Set<String> oids) {
@@ -202,8 +213,11 @@ final class TransferOp {
         }
     }
 
-    /** Copies the objects the target lacks, in parallel; objects missing at the source are skipped. */
-    private int copy(Set<String> oids, Direction direction, String label) {
+    /**
+     * Copies the objects the target lacks, in parallel; objects missing at the source are skipped, and
+     * added to {@code absent} when not null.
+     */
+    private int copy(Set<String> oids, Direction direction, String label, Set<String> absent) {
         if (oids.isEmpty()) {
             return 0;
         }
@@ -224,8 +238,11 @@ final class TransferOp {
             int ways = Parallel.ways(threads);
             Parallel.forEach(threads, todo.size(), "reprise-transfer", i -> {
                 // Lists come grouped by two-letter folder: spread, so threads create in different ones.
-                if (transfer(direction, todo.get(Parallel.spread(i, todo.size(), ways)), progress)) {
+                String oid = todo.get(Parallel.spread(i, todo.size(), ways));
+                if (transfer(direction, oid, progress)) {
                     copied.incrementAndGet();
+                } else if (absent != null) {
+                    absent.add(oid);
                 }
                 progress.fileDone();
             });

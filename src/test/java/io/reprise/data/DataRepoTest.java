@@ -256,6 +256,23 @@ class DataRepoTest {
     }
 
     @Test
+    void pullRefusesARemoteManifestThatDoesNotMatchItsName() throws IOException {
+        Path remote = pushedAndEmptied();
+        String dirOid = Fixtures.read(repo.resolve("data.dvc")).replaceAll("(?s).*md5: (\\w+\\.dir).*", "$1");
+        Path manifest = remote.resolve(Oids.relativePath(dirOid));
+        Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("rw-r--r--"));
+        // Still a valid manifest, one file less: only its name shows it is not the one pushed.
+        String json = Files.readString(manifest);
+        Files.writeString(manifest, json.replaceFirst("\\{[^}]*\"relpath\": \"large.bin\"\\}, ", ""));
+        assertThat(Files.readString(manifest)).isNotEqualTo(json);
+
+        Tools.Result r = reprise(repo, "pull");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Directory object " + dirOid + " on the remote is corrupted");
+        assertThat(repo.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void pullKeepsAnUnsavedEditInAWorkspaceFolderThatExists() throws IOException {
         pushedAndEmptied();
         Fixtures.write(repo.resolve("data/sub1/f5.txt"), "unsaved edit\n");
