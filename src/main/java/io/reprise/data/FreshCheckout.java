@@ -99,7 +99,10 @@ final class FreshCheckout implements ObjectDb.Delivery {
         return outputs.containsKey(t);
     }
 
-    /** Writes the workspace files holding {@code oid}, now in the cache, and records them as checked out. */
+    /**
+     * Writes the workspace files holding {@code oid}, now in the cache, and records them as checked
+     * out; a file that cannot be written is left for the checkout that follows.
+     */
     @Override
     public void deliver(String oid, ByteBuffer bytes) {
         Dest first = destsOf.get(oid);
@@ -116,8 +119,9 @@ final class FreshCheckout implements ObjectDb.Delivery {
                     repo.state.put(key, oid);
                 }
             } catch (IOException e) {
-                // Not an IOException: the remote is fine, a retry of the download would not help.
-                throw new UncheckedIOException("Cannot check out " + repo.show(dest) + ": " + e.getMessage(), e);
+                // Left to the checkout after the fetch, which reports it as it would have without
+                // this: a workspace that cannot be written must not stop the fetch into the cache.
+                return;
             }
         }
         written.add(oid);

@@ -273,6 +273,33 @@ class DataRepoTest {
     }
 
     @Test
+    void pullFetchesEverythingEvenWhenTheWorkspaceCannotBeWritten() throws IOException {
+        for (int i = 0; i < 40; i++) {
+            Fixtures.write(repo.resolve("nested/data/f" + i + ".txt"), "nested " + i + "\n");
+        }
+        reprise(repo, "add", "nested/data").ok();
+        reprise(repo, "remote", "add", "-d", "store", "../remote").ok();
+        reprise(repo, "push").ok();
+        // The same output tracked from the top (path nested/data), and a file where its parent was.
+        String dvcFile = Fixtures.read(repo.resolve("nested/data.dvc"));
+        Fixtures.write(repo.resolve("nested-data.dvc"), dvcFile.replace("path: data", "path: nested/data"));
+        DvcInteropTest.deleteTree(repo.resolve(".dvc/cache"));
+        DvcInteropTest.deleteTree(repo.resolve("nested"));
+        Fixtures.write(repo.resolve("nested"), "a file where the output's folder should be\n");
+
+        Tools.Result r = reprise(repo, "pull");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("Cannot check out nested/data");
+        // The fetch went on: every object is in the cache, and the workspace is as it was.
+        Path objects = repo.resolve(".dvc/cache/files/md5");
+        for (int i = 0; i < 40; i++) {
+            String oid = Md5.of(("nested " + i + "\n").getBytes(StandardCharsets.UTF_8));
+            assertThat(objects.resolve(Oids.relativePath(oid))).exists();
+        }
+        assertThat(Fixtures.read(repo.resolve("nested"))).startsWith("a file");
+    }
+
+    @Test
     void pullKeepsAnUnsavedEditInAWorkspaceFolderThatExists() throws IOException {
         pushedAndEmptied();
         Fixtures.write(repo.resolve("data/sub1/f5.txt"), "unsaved edit\n");
