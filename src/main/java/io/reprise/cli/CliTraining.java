@@ -61,6 +61,10 @@ final class CliTraining {
             data(project, "status"); // a folder output: the walk status does on big datasets
             data(project, "remote", "add", "-d", "store", dir.resolve("remote").toString());
             data(project, "push");
+            // A pull into an emptied workspace and cache: fetch, and checkout while fetching.
+            deleteTree(project.resolve("data/images"));
+            deleteTree(project.resolve(".dvc/cache"));
+            data(project, "pull");
             capture(project, uri);
             cli("audit", project.toString());
         });
@@ -155,6 +159,14 @@ final class CliTraining {
         List<String> all = new ArrayList<>(List.of("data", "-C", project.toString()));
         all.addAll(List.of(args));
         cli(all.toArray(String[]::new));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void cli(String... args) {

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +22,8 @@ import java.util.stream.Stream;
 final class CheckoutOp {
     private final Repo repo;
     private final boolean force;
+    // Outputs pull already began checking out while fetching (null: none).
+    private final FreshCheckout fresh;
     private final List<Path> unsaved = new ArrayList<>();
 
     /**
@@ -32,8 +36,14 @@ final class CheckoutOp {
     private record Job(String md5, Path dest, boolean exec, ObjectDb store) {}
 
     CheckoutOp(Repo repo, boolean force) {
+        this(repo, force, null);
+    }
+
+    /** The checkout after pull's fetch, which wrote some files of the outputs {@code fresh} covers. */
+    CheckoutOp(Repo repo, boolean force, FreshCheckout fresh) {
         this.repo = repo;
         this.force = force;
+        this.fresh = fresh;
     }
 
     Result run(List<Tracked> outs) {
@@ -42,14 +52,27 @@ final class CheckoutOp {
         StatusOp.Workspace ws = new StatusOp.Workspace(repo);
         Map<Tracked, List<Job>> plans = new LinkedHashMap<>();
         Map<Tracked, List<Path>> deletions = new HashMap<>();
+        Set<Tracked> added = new HashSet<>();
         for (Tracked t : outs) {
             Output o = t.out();
             if (o.md5() == null || !o.cached()) {
                 continue;
             }
             Objects objects = new Objects(repo.cacheFor(o));
-            if (!objects.complete(o.md5())) {
+            boolean covered = fresh != null && fresh.covers(t);
+            // The fetch just before knows which outputs it completed: no listing of the cache again.
+            if (!(covered && fresh.complete(t)) && !objects.complete(o.md5())) {
                 missing.add(repo.show(t.path()));
+                if (covered) {
+                    fresh.undo(t); // not checked out at all, as without the files written early
+                }
+                continue;
+            }
+            if (covered) {
+                // Its path did not exist: nothing to compare, delete or keep; only files to finish.
+                plans.put(t, remainingOf(t));
+                deletions.put(t, List.of());
+                added.add(t);
                 continue;
             }
             List<Path> extra = new ArrayList<>();
@@ -62,13 +85,22 @@ final class CheckoutOp {
                 deletions.put(t, extra);
             }
         }
+        Timings.mark("checkout plan");
         for (Map.Entry<Tracked, List<Job>> e : plans.entrySet()) {
             Tracked t = e.getKey();
-            boolean existed = Files.exists(t.path(), LinkOption.NOFOLLOW_LINKS);
+            boolean existed = !added.contains(t) && Files.exists(t.path(), LinkOption.NOFOLLOW_LINKS);
             apply(t, e.getValue(), deletions.get(t));
             changes.put(repo.show(t.path()) + (t.out().isDir() ? "/" : ""), existed ? "M" : "A");
         }
         return new Result(changes, missing, unsaved.stream().map(repo::show).toList());
+    }
+
+    private List<Job> remainingOf(Tracked t) {
+        ObjectDb store = repo.cacheFor(t.out());
+        boolean exec = !t.out().isDir() && t.out().isexec();
+        return fresh.remaining(t).stream()
+                .map(e -> new Job(e.getKey(), e.getValue(), exec, store))
+                .toList();
     }
 
     private List<Job> planFile(Tracked t, StatusOp.Workspace ws) {
@@ -152,7 +184,13 @@ final class CheckoutOp {
         }
         // One thread per core: copying into the workspace is the kernel's work, not waiting.
         try {
-            Parallel.forEach(repo.jobs, jobs.size(), "reprise-checkout", i -> linkOne(jobs.get(i)));
+            // A manifest's files come grouped by folder: spread, so threads create in different ones.
+            int ways = Parallel.ways(repo.jobs);
+            Parallel.forEach(
+                    repo.jobs,
+                    jobs.size(),
+                    "reprise-checkout",
+                    i -> linkOne(jobs.get(Parallel.spread(i, jobs.size(), ways))));
         } catch (DataException e) {
             throw e;
         } catch (RuntimeException e) {

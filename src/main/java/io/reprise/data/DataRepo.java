@@ -162,6 +162,7 @@ public final class DataRepo implements AutoCloseable {
     public record TransferResult(int transferred, List<String> missing) {}
 
     public TransferResult push(List<String> targets, String remote) {
+        Timings.mark("start-up");
         try (Remote to = Remote.resolve(repo, remote)) {
             TransferOp.Result r = new TransferOp(repo, to).push(repo.select(targets));
             return new TransferResult(r.transferred(), r.missing());
@@ -176,12 +177,26 @@ public final class DataRepo implements AutoCloseable {
     }
 
     public CheckoutResult pull(List<String> targets, String remote, boolean force) {
+        Timings.mark("start-up");
         List<Tracked> outs = repo.select(targets);
         TransferOp.Result fetched;
+        // Outputs absent from the workspace are written while their objects are fetched.
+        FreshCheckout fresh = FreshCheckout.forPull(repo);
         try (Remote from = Remote.resolve(repo, remote)) {
-            fetched = new TransferOp(repo, from).fetch(outs);
+            fetched = new TransferOp(repo, from, fresh).fetch(outs);
+        } catch (RuntimeException e) {
+            if (fresh != null) {
+                try {
+                    fresh.undoAll();
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
+            }
+            throw e;
         }
-        CheckoutOp.Result r = new CheckoutOp(repo, force).run(outs);
+        Timings.mark("fetch");
+        CheckoutOp.Result r = new CheckoutOp(repo, force, fresh).run(outs);
+        Timings.mark("checkout");
         List<String> missing = new ArrayList<>(fetched.missing());
         r.missing().stream().filter(m -> !missing.contains(m)).forEach(missing::add);
         return new CheckoutResult(r.changes(), missing, r.unsaved(), fetched.transferred());

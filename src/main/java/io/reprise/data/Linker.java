@@ -2,6 +2,7 @@ package io.reprise.data;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,11 +52,7 @@ final class Linker {
 
     /** Replaces whatever is at {@code dest} by the object {@code obj}; sets u+x when {@code exec}. */
     void link(Path obj, Path dest, boolean exec) throws IOException {
-        Path dir = dest.toAbsolutePath().getParent();
-        if (!knownDirs.contains(dir)) {
-            Files.createDirectories(dir);
-            knownDirs.add(dir);
-        }
+        Path dir = folderOf(dest);
         Path temp = AtomicFiles.tempIn(dir, dest.getFileName().toString());
         IOException last = null;
         for (Type t : types) {
@@ -69,6 +66,36 @@ final class Linker {
             }
         }
         throw last == null ? new IOException("no link type") : last;
+    }
+
+    /**
+     * Replaces whatever is at {@code dest} by a new file holding {@code bytes}, as a copy of an object
+     * holding them would (0666 minus the umask, through a temp file and a rename): what pull does
+     * with a fetched object still in memory instead of reading it back from the cache.
+     */
+    void write(ByteBuffer bytes, Path dest) throws IOException {
+        Path temp = AtomicFiles.tempIn(folderOf(dest), dest.getFileName().toString());
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+            }
+            AtomicFiles.move(temp, dest);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteQuietly(temp);
+            throw e;
+        }
+    }
+
+    // dest's folder, made if need be (once per folder per command).
+    private Path folderOf(Path dest) throws IOException {
+        Path dir = dest.toAbsolutePath().getParent();
+        if (!knownDirs.contains(dir)) {
+            Files.createDirectories(dir);
+            knownDirs.add(dir);
+        }
+        return dir;
     }
 
     private static void make(Type t, Path obj, Path temp, boolean exec) throws IOException {

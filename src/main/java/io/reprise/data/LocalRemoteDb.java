@@ -47,6 +47,12 @@ record LocalRemoteDb(ObjectDb db) implements RemoteDb {
     }
 
     @Override
+    public void download(String oid, ObjectDb cache, LongConsumer progress, ObjectDb.Delivery delivery)
+            throws IOException {
+        cache.copyFrom(db, oid, true, progress, delivery);
+    }
+
+    @Override
     public java.util.List<String> list(boolean legacy) throws IOException {
         return store(legacy).list();
     }

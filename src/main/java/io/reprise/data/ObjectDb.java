@@ -393,6 +393,21 @@ final class ObjectDb implements ObjectSource {
      * (a stat per object); an object that appeared meanwhile is replaced by the same bytes.
      */
     void copyFrom(ObjectDb source, String oid, boolean verify, LongConsumer progress) throws IOException {
+        copyFrom(source, oid, verify, progress, null);
+    }
+
+    /** Who else wants a fetched object's bytes while they are in memory (see FreshCheckout). */
+    interface Delivery {
+        /** {@code bytes} (this thread's buffer: not to be kept) are object {@code oid}, now in the store. */
+        void deliver(String oid, ByteBuffer bytes);
+    }
+
+    /**
+     * {@link #copyFrom(ObjectDb, String, boolean, LongConsumer)}; a small object, verified and stored,
+     * is then handed to {@code delivery} (when not null) from memory. Large ones are not.
+     */
+    void copyFrom(ObjectDb source, String oid, boolean verify, LongConsumer progress, Delivery delivery)
+            throws IOException {
         Path target = path(oid);
         ensureDir(target.getParent());
         Path temp = AtomicFiles.tempIn(target.getParent(), target.getFileName().toString());
@@ -413,6 +428,9 @@ final class ObjectDb implements ObjectSource {
                         }
                     }
                     AtomicFiles.move(temp, target);
+                    if (delivery != null) {
+                        delivery.deliver(oid, bytes.rewind());
+                    }
                     return;
                 }
             }

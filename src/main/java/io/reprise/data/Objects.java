@@ -24,6 +24,29 @@ final class Objects {
         }
     }
 
+    /**
+     * The manifest of a .dir oid in this store (a remote), null when the store lacks it; refused unless
+     * its bytes hash to its name, or (a manifest written with other spacing) their canonical form does.
+     * The bytes are hashed first: serialising 20,000 entries again to hash them took ~50 ms of a pull.
+     */
+    DirManifest verifiedManifest(String dirOid) {
+        byte[] bytes;
+        try {
+            bytes = db.read(dirOid);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(
+                    "Cannot read " + dirOid + " from " + db.location() + ": " + e.getMessage(), e);
+        }
+        DirManifest m = DirManifest.parse(bytes, dirOid);
+        if (!(Md5.of(bytes) + Oids.DIR_SUFFIX).equals(dirOid) && !m.oid().equals(dirOid)) {
+            throw new DataException("Directory object " + dirOid + " on the remote is corrupted; remove it there and"
+                    + " push it again.");
+        }
+        return m;
+    }
+
     /** True when the object and, for a folder, every file in it are present. */
     boolean complete(String oid) {
         if (!Oids.isDir(oid)) {

@@ -12,6 +12,33 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Parallel {
     private Parallel() {}
 
+    /**
+     * The item to take {@code i}-th out of {@code n} so that items taken one after the other lie far
+     * apart: the list is cut into {@code ways} stripes, read in turn (a bijection of 0..n-1). Lists
+     * grouped by folder (objects by their two-letter folder, a manifest's files by path) would
+     * otherwise have all threads creating files in the same folder at once, and each create and
+     * rename takes the folder's lock: 4% of pull's CPU went to spinning on it.
+     */
+    static int spread(int i, int n, int ways) {
+        int q = n / ways;
+        int r = n % ways;
+        int stripe;
+        int pos;
+        if (i < q * ways) {
+            stripe = i % ways;
+            pos = i / ways;
+        } else {
+            stripe = i - q * ways; // the last round: only the first r stripes have one more
+            pos = q;
+        }
+        return stripe * q + Math.min(stripe, r) + pos;
+    }
+
+    /** Stripes for {@link #spread} on {@code threads} threads: odd, so drifting threads rarely meet. */
+    static int ways(int threads) {
+        return 4 * threads - 1;
+    }
+
     /** The work for index {@code i}. */
     interface Body {
         void run(int i) throws IOException;

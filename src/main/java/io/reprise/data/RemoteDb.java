@@ -29,6 +29,15 @@ sealed interface RemoteDb extends ObjectSource, AutoCloseable permits LocalRemot
     void download(String oid, ObjectDb cache, LongConsumer progress) throws IOException;
 
     /**
+     * {@link #download(String, ObjectDb, LongConsumer)}, handing the object's bytes to {@code delivery}
+     * once stored when they were held in memory on the way (a local remote's small objects).
+     */
+    default void download(String oid, ObjectDb cache, LongConsumer progress, ObjectDb.Delivery delivery)
+            throws IOException {
+        download(oid, cache, progress);
+    }
+
+    /**
      * Which of {@code oids} the remote has, when one listing answers that more cheaply than a request
      * per object; null to have the caller ask per object.
      */

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +26,8 @@ final class TransferOp {
     private final Remote remote;
     // Whether this instance moves the 2.x entries (cache and remote in 2.x layout) or the 3.x ones.
     private final boolean legacy;
+    // Pull's checkout of absent outputs from fetched bytes; null for a plain fetch or push.
+    private final FreshCheckout fresh;
 
     private enum Direction {
         PUSH,
@@ -41,20 +44,26 @@ final class TransferOp {
     }
 
     TransferOp(Repo repo, Remote remote) {
-        this(repo, repo.cache, remote, false);
+        this(repo, remote, null);
     }
 
-    private TransferOp(Repo repo, ObjectDb cache, Remote remote, boolean legacy) {
+    /** A transfer whose fetch also checks out the outputs {@code fresh} takes on (see FreshCheckout). */
+    TransferOp(Repo repo, Remote remote, FreshCheckout fresh) {
+        this(repo, repo.cache, remote, false, fresh);
+    }
+
+    private TransferOp(Repo repo, ObjectDb cache, Remote remote, boolean legacy, FreshCheckout fresh) {
         this.repo = repo;
         this.cache = cache;
         this.remote = remote;
         this.legacy = legacy;
+        this.fresh = fresh;
     }
 
     // The same transfer for the 2.x entries among outs, or null when there are none.
     private TransferOp forLegacy(List<Tracked> outs) {
         boolean any = outs.stream().anyMatch(t -> t.out().legacy());
-        return any ? new TransferOp(repo, repo.legacyCache, remote.legacy(), true) : null;
+        return any ? new TransferOp(repo, repo.legacyCache, remote.legacy(), true, null) : null;
     }
 
     Result push(List<Tracked> outs) {
@@ -93,9 +102,11 @@ final class TransferOp {
                 wanted.add(oid);
             }
         }
+        Timings.mark("push manifests");
         // One bulk lookup on each side instead of a stat (or a request) per object.
         Set<String> notCached = missingIn(cache, wanted);
         Set<String> notOnRemote = notCached.isEmpty() ? Set.of() : missingIn(remote, notCached);
+        Timings.mark("push lookups");
         for (Tracked t : outputs) {
             String oid = t.out().md5();
             List<String> fileOids = fileOidsOf.get(t);
@@ -112,47 +123,70 @@ final class TransferOp {
                 dirs.add(oid);
             }
         }
-        int n = copy(files, Direction.PUSH, "Pushing");
-        n += copy(dirs, Direction.PUSH, "Pushing");
+        Timings.mark("push plan");
+        int n = copy(files, Direction.PUSH, "Pushing", null);
+        Timings.mark("push copy");
+        n += copy(dirs, Direction.PUSH, "Pushing", null);
+        Timings.mark("push manifest copy");
         return new Result(n, missing);
     }
 
     private Result fetchOwn(List<Tracked> outs) {
         Set<String> files = new LinkedHashSet<>();
-        List<String> dirs = new ArrayList<>();
+        Map<String, DirManifest> dirs = new LinkedHashMap<>();
         Objects cached = new Objects(cache);
         Objects remoteObjects = new Objects(remote);
+        List<Tracked> todo = new ArrayList<>();
         for (Tracked t : transferable(outs)) {
             String oid = t.out().md5();
             if (cached.complete(oid)) {
                 continue;
             }
+            todo.add(t);
             if (!Oids.isDir(oid)) {
                 files.add(oid);
+                expect(t, null);
                 continue;
             }
             DirManifest m = manifest(cached, remoteObjects, oid);
             if (m != null) {
                 m.entries().forEach(e -> files.add(e.md5()));
-                dirs.add(oid);
+                dirs.put(oid, m);
+                expect(t, m);
             }
         }
-        int n = copy(files, Direction.FETCH, "Fetching");
+        Timings.mark("fetch plan");
+        // The objects the remote turned out not to have; every other one of `files` is in the cache
+        // now (it was, or was just copied there): no listing of the cache is needed to know that.
+        Set<String> absent = ConcurrentHashMap.newKeySet();
+        int n = copy(files, Direction.FETCH, "Fetching", absent);
+        Timings.mark("fetch copy");
         // A manifest enters the cache only once all its files did.
         Set<String> completeDirs = new LinkedHashSet<>();
-        for (String d : dirs) {
-            if (cached.filesPresent(manifest(cached, remoteObjects, d))) {
+        dirs.forEach((d, m) -> {
+            if (m.entries().stream().noneMatch(e -> absent.contains(e.md5()))) {
                 completeDirs.add(d);
             }
-        }
-        n += copy(completeDirs, Direction.FETCH, "Fetching");
+        });
+        n += copy(completeDirs, Direction.FETCH, "Fetching", absent);
         List<String> missing = new ArrayList<>();
-        for (Tracked t : transferable(outs)) {
-            if (!cached.complete(t.out().md5())) {
+        for (Tracked t : todo) {
+            String oid = t.out().md5();
+            boolean complete =
+                    Oids.isDir(oid) ? completeDirs.contains(oid) && !absent.contains(oid) : !absent.contains(oid);
+            if (!complete) {
                 missing.add(repo.show(t.path()));
+            } else if (fresh != null) {
+                fresh.completed(t);
             }
         }
         return new Result(n, missing);
+    }
+
+    private void expect(Tracked t, DirManifest m) {
+        if (fresh != null) {
+            fresh.expect(t, m);
+        }
     }
 
     private List<Tracked> transferable(List<Tracked> outs) {
@@ -168,12 +202,7 @@ final class TransferOp {
         if (m != null) {
             return m;
         }
-        m = remoteObjects.manifest(oid);
-        if (m != null && !m.oid().equals(oid)) {
-            throw new DataException(
-                    "Directory object " + oid + " on the remote is corrupted; remove it there and" + " push it again.");
-        }
-        return m;
+        return remoteObjects.verifiedManifest(oid);
     }
 
     private Set<String> missingIn(ObjectSource store, Set<String> oids) {
@@ -184,8 +213,11 @@ final class TransferOp {
         }
     }
 
-    /** Copies the objects the target lacks, in parallel; objects missing at the source are skipped. */
-    private int copy(Set<String> oids, Direction direction, String label) {
+    /**
+     * Copies the objects the target lacks, in parallel; objects missing at the source are skipped, and
+     * added to {@code absent} when not null.
+     */
+    private int copy(Set<String> oids, Direction direction, String label, Set<String> absent) {
         if (oids.isEmpty()) {
             return 0;
         }
@@ -202,9 +234,15 @@ final class TransferOp {
                 : 0;
         try (Progress progress = Progress.start(label, todo.size(), bytes)) {
             AtomicInteger copied = new AtomicInteger();
-            Parallel.forEach(repo.jobs * perCore, todo.size(), "reprise-transfer", i -> {
-                if (transfer(direction, todo.get(i), progress)) {
+            int threads = repo.jobs * perCore;
+            int ways = Parallel.ways(threads);
+            Parallel.forEach(threads, todo.size(), "reprise-transfer", i -> {
+                // Lists come grouped by two-letter folder: spread, so threads create in different ones.
+                String oid = todo.get(Parallel.spread(i, todo.size(), ways));
+                if (transfer(direction, oid, progress)) {
                     copied.incrementAndGet();
+                } else if (absent != null) {
+                    absent.add(oid);
                 }
                 progress.fileDone();
             });
@@ -248,7 +286,7 @@ final class TransferOp {
                 if (direction == Direction.PUSH) {
                     remote.db().upload(cache, oid, progress::bytes);
                 } else {
-                    remote.db().download(oid, cache, progress::bytes);
+                    remote.db().download(oid, cache, progress::bytes, fresh);
                 }
                 return true;
             });

@@ -6,11 +6,13 @@ import static io.reprise.data.Tools.reprise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,6 +194,155 @@ class DataRepoTest {
         assertThat(repo.resolve("data")).doesNotExist();
         assertThat(tmpFiles(repo.resolve(".dvc/cache"))).isEmpty();
         assertThat(Fixtures.contents(repo.resolve(".dvc/cache"))).isEmpty();
+    }
+
+    // A dataset in a folder of small files (written while fetched) and a large one (checked out from
+    // the cache after), plus a single-file output; pushed, then the workspace and cache emptied.
+    private Path pushedAndEmptied() throws IOException {
+        for (int i = 0; i < 40; i++) {
+            Fixtures.write(repo.resolve("data/sub" + (i % 4) + "/f" + i + ".txt"), "file " + i + "\n");
+        }
+        Fixtures.write(repo.resolve("data/same.txt"), "file 0\n"); // one object, two paths
+        Files.write(repo.resolve("data/large.bin"), new byte[200_000]);
+        Fixtures.write(repo.resolve("single.txt"), "single\n");
+        reprise(repo, "add", "data", "single.txt").ok();
+        reprise(repo, "remote", "add", "-d", "store", "../remote").ok();
+        reprise(repo, "push").ok();
+        Map<String, String> pushed = Fixtures.contents(repo.resolve("data"));
+        DvcInteropTest.deleteTree(repo.resolve(".dvc/cache"));
+        DvcInteropTest.deleteTree(repo.resolve("data"));
+        Files.delete(repo.resolve("single.txt"));
+        assertThat(pushed).hasSize(42);
+        return tmp.resolve("remote/files/md5");
+    }
+
+    @Test
+    void pullIntoAnEmptiedWorkspaceGivesWritableCopiesThatStatusTrusts() throws IOException {
+        Path remote = pushedAndEmptied();
+        Tools.Result r = reprise(repo, "pull").ok();
+        assertThat(r.out()).contains("A\tdata/\n").contains("A\tsingle.txt\n");
+        Map<String, String> pulled = Fixtures.contents(repo.resolve("data"));
+        assertThat(pulled).hasSize(42).containsEntry("sub1/f5.txt", "file 5\n").containsEntry("same.txt", "file 0\n");
+        assertThat(Files.size(repo.resolve("data/large.bin"))).isEqualTo(200_000);
+        assertThat(Fixtures.read(repo.resolve("single.txt"))).isEqualTo("single\n");
+        // Copies (cache.type default): writable, not the read-only object.
+        Path f = repo.resolve("data/sub1/f5.txt");
+        assertThat(Files.isWritable(f)).isTrue();
+        Path obj = repo.resolve(".dvc/cache/files/md5").resolve(Oids.relativePath(Md5.of(Files.readAllBytes(f))));
+        assertThat(Files.isSameFile(f, obj)).isFalse();
+        assertThat(tmpFiles(repo.resolve("data"))).isEmpty();
+        assertThat(tmpFiles(repo.resolve(".dvc/cache"))).isEmpty();
+        // The state knows the files pulled: status is clean, and so is dvc's view.
+        assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+        assertThat(reprise(repo, "checkout").ok().out()).isEmpty();
+        assertThat(dvc(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
+        assertThat(remote).exists();
+    }
+
+    @Test
+    void pullLeavesAnOutputAbsentWhenTheRemoteLacksOneOfItsObjects() throws IOException {
+        Path remote = pushedAndEmptied();
+        Files.delete(remote.resolve(Oids.relativePath(Md5.of("file 7\n".getBytes(StandardCharsets.UTF_8)))));
+
+        Tools.Result r = reprise(repo, "pull");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("data");
+        // As a fetch then a checkout would leave it: the folder not checked out at all, the other
+        // output checked out, what could be fetched in the cache.
+        assertThat(repo.resolve("data")).doesNotExist();
+        assertThat(Fixtures.read(repo.resolve("single.txt"))).isEqualTo("single\n");
+        Path cached = repo.resolve(".dvc/cache/files/md5")
+                .resolve(Oids.relativePath(Md5.of("file 5\n".getBytes(StandardCharsets.UTF_8))));
+        assertThat(cached).exists();
+    }
+
+    @Test
+    void pullWritesNothingOfAFolderWithACorruptedObject() throws IOException {
+        Path remote = pushedAndEmptied();
+        Path bad = remote.resolve(Oids.relativePath(Md5.of("file 33\n".getBytes(StandardCharsets.UTF_8))));
+        Files.setPosixFilePermissions(bad, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(bad, "file 34\n");
+
+        Tools.Result r = reprise(repo, "pull");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("is corrupted");
+        // Files already written from good objects are removed again, the bad one never written.
+        assertThat(repo.resolve("data")).doesNotExist();
+        assertThat(repo.resolve("single.txt")).doesNotExist();
+        assertThat(tmpFiles(repo.resolve(".dvc/cache"))).isEmpty();
+        assertThat(repo.resolve(".dvc/cache/files/md5")
+                        .resolve(Oids.relativePath(Md5.of("file 33\n".getBytes(StandardCharsets.UTF_8)))))
+                .doesNotExist();
+    }
+
+    @Test
+    void pullRefusesARemoteManifestThatDoesNotMatchItsName() throws IOException {
+        Path remote = pushedAndEmptied();
+        String dirOid = Fixtures.read(repo.resolve("data.dvc")).replaceAll("(?s).*md5: (\\w+\\.dir).*", "$1");
+        Path manifest = remote.resolve(Oids.relativePath(dirOid));
+        Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("rw-r--r--"));
+        // Still a valid manifest, one file less: only its name shows it is not the one pushed.
+        String json = Files.readString(manifest);
+        Files.writeString(manifest, json.replaceFirst("\\{[^}]*\"relpath\": \"large.bin\"\\}, ", ""));
+        assertThat(Files.readString(manifest)).isNotEqualTo(json);
+
+        Tools.Result r = reprise(repo, "pull");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Directory object " + dirOid + " on the remote is corrupted");
+        assertThat(repo.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void pullFetchesEverythingEvenWhenTheWorkspaceCannotBeWritten() throws IOException {
+        for (int i = 0; i < 40; i++) {
+            Fixtures.write(repo.resolve("nested/data/f" + i + ".txt"), "nested " + i + "\n");
+        }
+        reprise(repo, "add", "nested/data").ok();
+        reprise(repo, "remote", "add", "-d", "store", "../remote").ok();
+        reprise(repo, "push").ok();
+        // The same output tracked from the top (path nested/data), and a file where its parent was.
+        String dvcFile = Fixtures.read(repo.resolve("nested/data.dvc"));
+        Fixtures.write(repo.resolve("nested-data.dvc"), dvcFile.replace("path: data", "path: nested/data"));
+        DvcInteropTest.deleteTree(repo.resolve(".dvc/cache"));
+        DvcInteropTest.deleteTree(repo.resolve("nested"));
+        Fixtures.write(repo.resolve("nested"), "a file where the output's folder should be\n");
+
+        Tools.Result r = reprise(repo, "pull");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("Cannot check out nested/data");
+        // The fetch went on: every object is in the cache, and the workspace is as it was.
+        Path objects = repo.resolve(".dvc/cache/files/md5");
+        for (int i = 0; i < 40; i++) {
+            String oid = Md5.of(("nested " + i + "\n").getBytes(StandardCharsets.UTF_8));
+            assertThat(objects.resolve(Oids.relativePath(oid))).exists();
+        }
+        assertThat(Fixtures.read(repo.resolve("nested"))).startsWith("a file");
+    }
+
+    @Test
+    void pullKeepsAnUnsavedEditInAWorkspaceFolderThatExists() throws IOException {
+        pushedAndEmptied();
+        Fixtures.write(repo.resolve("data/sub1/f5.txt"), "unsaved edit\n");
+
+        Tools.Result r = reprise(repo, "pull");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("unsaved files").contains("data/sub1/f5.txt");
+        assertThat(Fixtures.read(repo.resolve("data/sub1/f5.txt"))).isEqualTo("unsaved edit\n");
+        assertThat(Fixtures.contents(repo.resolve("data"))).hasSize(1);
+        assertThat(Fixtures.read(repo.resolve("single.txt"))).isEqualTo("single\n"); // the safe output
+    }
+
+    @Test
+    void pullWithHardlinksLinksTheWorkspaceToTheCache() throws IOException {
+        pushedAndEmptied();
+        Fixtures.write(
+                repo.resolve(".dvc/config"),
+                Fixtures.read(repo.resolve(".dvc/config")) + "[cache]\n    type = hardlink\n");
+        reprise(repo, "pull").ok();
+        Path f = repo.resolve("data/sub1/f5.txt");
+        Path obj = repo.resolve(".dvc/cache/files/md5").resolve(Oids.relativePath(Md5.of(Files.readAllBytes(f))));
+        assertThat(Files.isSameFile(f, obj)).isTrue();
+        assertThat(reprise(repo, "status").ok().out().strip()).isEqualTo(UP_TO_DATE);
     }
 
     @Test

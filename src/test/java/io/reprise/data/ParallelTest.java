@@ -22,6 +22,28 @@ class ParallelTest {
     }
 
     @Test
+    void spreadTakesEveryItemOnceAndNeighboursFromFarApart() {
+        for (int n : new int[] {0, 1, 2, 6, 7, 8, 100, 20_001}) {
+            for (int ways : new int[] {1, 3, 7}) {
+                boolean[] taken = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    int item = Parallel.spread(i, n, ways);
+                    assertThat(taken[item])
+                            .as("n %d ways %d item %d", n, ways, item)
+                            .isFalse();
+                    taken[item] = true;
+                }
+            }
+        }
+        // Items taken one after the other (by two threads at once) lie a stripe apart.
+        int n = 20_000;
+        for (int i = 0; i + 1 < n - 7; i++) {
+            assertThat(Math.abs(Parallel.spread(i + 1, n, 7) - Parallel.spread(i, n, 7)))
+                    .isGreaterThanOrEqualTo(n / 7 - 1);
+        }
+    }
+
+    @Test
     void theFirstFailureStopsNewWorkAndIsThrownAsItWas() {
         AtomicInteger ran = new AtomicInteger();
         assertThatThrownBy(() -> Parallel.forEach(2, 100_000, "test", i -> {
