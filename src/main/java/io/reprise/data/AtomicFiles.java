@@ -1,8 +1,9 @@
 package io.reprise.data;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -21,12 +22,8 @@ final class AtomicFiles {
                 "." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     }
 
-    static OutputStream create(Path temp) throws IOException {
-        return Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    }
-
-    static java.nio.channels.FileChannel createChannel(Path temp) throws IOException {
-        return java.nio.channels.FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    static FileChannel createChannel(Path temp) throws IOException {
+        return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     static void writeString(Path target, String text) {
@@ -34,16 +31,34 @@ final class AtomicFiles {
     }
 
     static void writeBytes(Path target, byte[] bytes) {
-        Path temp =
-                tempIn(target.toAbsolutePath().getParent(), target.getFileName().toString());
         try {
-            try (OutputStream out = create(temp)) {
-                out.write(bytes);
+            write(target.toAbsolutePath().getParent(), target, ByteBuffer.wrap(bytes), AtomicFiles::createChannel);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens a new temp file for writing. */
+    interface Opener {
+        FileChannel open(Path temp) throws IOException;
+    }
+
+    /**
+     * Writes {@code bytes} to a new temp file in {@code dir} (the folder of {@code target}), opened by
+     * {@code opener}, and renames it over {@code target}; on failure the temp file is removed.
+     */
+    static void write(Path dir, Path target, ByteBuffer bytes, Opener opener) throws IOException {
+        Path temp = tempIn(dir, target.getFileName().toString());
+        try {
+            try (FileChannel out = opener.open(temp)) {
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
             }
             move(temp, target);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             deleteQuietly(temp);
-            throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage(), e);
+            throw e;
         }
     }
 

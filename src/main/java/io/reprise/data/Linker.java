@@ -74,18 +74,7 @@ final class Linker {
      * with a fetched object still in memory instead of reading it back from the cache.
      */
     void write(ByteBuffer bytes, Path dest) throws IOException {
-        Path temp = AtomicFiles.tempIn(folderOf(dest), dest.getFileName().toString());
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-            }
-            AtomicFiles.move(temp, dest);
-        } catch (IOException | RuntimeException e) {
-            AtomicFiles.deleteQuietly(temp);
-            throw e;
-        }
+        AtomicFiles.write(folderOf(dest), dest, bytes, AtomicFiles::createChannel);
     }
 
     // dest's folder, made if need be (once per folder per command).

@@ -352,18 +352,7 @@ final class ObjectDb implements ObjectSource {
     private void write(String oid, ByteBuffer bytes) throws IOException {
         Path target = path(oid);
         ensureDir(target.getParent());
-        Path temp = AtomicFiles.tempIn(target.getParent(), target.getFileName().toString());
-        try {
-            try (FileChannel out = create(temp)) {
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-            }
-            AtomicFiles.move(temp, target);
-        } catch (IOException | RuntimeException e) {
-            AtomicFiles.deleteQuietly(temp);
-            throw e;
-        }
+        AtomicFiles.write(target.getParent(), target, bytes, ObjectDb::create);
     }
 
     // Created read-only (0444) at once: the open for writing still succeeds, and no chmod is needed.
