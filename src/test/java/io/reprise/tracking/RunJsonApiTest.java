@@ -26,6 +26,12 @@ class RunJsonApiTest {
         return r.body();
     }
 
+    private static String experiment(TestServer s, String name) throws Exception {
+        return JSON.readTree(ok(s.post(API + "experiments/create", "{\"name\":\"" + name + "\"}")))
+                .get("experiment_id")
+                .asText();
+    }
+
     private static String info(String runId, String experimentId, String artifacts, String status, String end) {
         return "{\"run_id\":\"" + runId + "\",\"run_uuid\":\"" + runId + "\",\"run_name\":\"r1\",\"experiment_id\":\""
                 + experimentId + "\",\"user_id\":\"u\",\"status\":\"" + status + "\",\"start_time\":1000" + end
@@ -35,9 +41,7 @@ class RunJsonApiTest {
     @Test
     void aRunReadsBackInMlflowsExactShape() throws Exception {
         try (TestServer s = TestServer.start(dir)) {
-            String exp = JSON.readTree(ok(s.post(API + "experiments/create", "{\"name\":\"shape\"}")))
-                    .get("experiment_id")
-                    .asText();
+            String exp = experiment(s, "shape");
             String created = ok(s.post(
                     API + "runs/create",
                     "{\"experiment_id\":\"" + exp + "\",\"user_id\":\"u\",\"run_name\":\"r1\",\"start_time\":1000}"));
@@ -95,9 +99,7 @@ class RunJsonApiTest {
     @Test
     void aPageWithMoreRunsHasANextPageTokenAndAnEmptyPageHasNoRunsField() throws Exception {
         try (TestServer s = TestServer.start(dir)) {
-            String exp = JSON.readTree(ok(s.post(API + "experiments/create", "{\"name\":\"pages\"}")))
-                    .get("experiment_id")
-                    .asText();
+            String exp = experiment(s, "pages");
             for (int i = 0; i < 2; i++) {
                 ok(s.post(API + "runs/create", "{\"experiment_id\":\"" + exp + "\",\"start_time\":" + i + "}"));
             }
